@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"nghisu/internal/config"
+	"nghisu/internal/demo"
+)
+
+func serve(ctx context.Context, args []string, stdout io.Writer) error {
+	var cfg config.Config
+	fs := flags("serve", &cfg)
+	fs.BoolVar(&cfg.Demo, "demo", false, "seed the demo province if the database is empty, then serve")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, closeDB, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if cfg.Demo {
+		res, err := demo.Seed(ctx, a.Store, demo.Options{})
+		switch {
+		case errors.Is(err, demo.ErrNotEmpty):
+			fmt.Fprintln(stdout, "Demo: the database already has data; nothing seeded.")
+			printDemoAccounts(stdout, nil)
+		case err != nil:
+			return fmt.Errorf("seed demo: %w", err)
+		default:
+			fmt.Fprintf(stdout, "Demo: seeded %d communes and %d people.\n", res.Communes, res.People)
+			printDemoAccounts(stdout, res.Accounts)
+		}
+	}
+	return a.Serve(ctx)
+}
+
+// printDemoAccounts lists the demo sign-ins at start-up so that a newcomer
+// can sign in without reading further.
+func printDemoAccounts(w io.Writer, accounts []demo.Account) {
+	fmt.Fprintln(w, "Demo accounts (password for all: "+demo.Password+"):")
+	if accounts == nil {
+		for _, u := range []string{"admin", "tinhuy", "bithu.mytho", "pbtt.mytho", "btv.mytho", "uv.mytho", "vp.mytho", "bithu.caolanh"} {
+			fmt.Fprintln(w, "  "+u)
+		}
+		return
+	}
+	for _, a := range accounts {
+		fmt.Fprintf(w, "  %-14s %-9s %s\n", a.Username, a.Role, a.Who)
+	}
+}
+
+func demoCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	var cfg config.Config
+	fs := flags("demo", &cfg)
+	communes := fs.Int("communes", 0, "how many communes (0: the real names; more are numbered, for benchmarks)")
+	seed := fs.Uint64("seed", 0, "random seed for names and sizes")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, closeDB, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	res, err := demo.Seed(ctx, a.Store, demo.Options{Communes: *communes, Seed: *seed})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: seeded %d communes and %d people.\n", a.DB.Location, res.Communes, res.People)
+	printDemoAccounts(stdout, res.Accounts)
+	return nil
+}

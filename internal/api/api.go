@@ -1,0 +1,142 @@
+// Package api serves the JSON API under /api/v1 and its OpenAPI document. It
+// calls the same domain services as the web pages, with the same
+// permissions; only the encoding differs. Clients authenticate with a
+// personal access token (Authorization: Bearer …) or a browser session.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"nghisu/internal/auth"
+	"nghisu/internal/i18n"
+	"nghisu/internal/model"
+	"nghisu/internal/org"
+	"nghisu/internal/web"
+)
+
+// Server is the API.
+type Server struct {
+	auth   *auth.Service
+	org    *org.Service
+	log    *slog.Logger
+	mux    *http.ServeMux
+	routes []Route
+}
+
+// Route is one operation; the table drives both the mux and the OpenAPI
+// document, so the two cannot drift apart.
+type Route struct {
+	Method, Path, Summary, Tag string
+	// In is the request body's type (nil: none); Out the response's.
+	In, Out any
+	// Query lists the query parameters.
+	Query []Param
+	// Status is the success status (200 if 0).
+	Status int
+	h      func(r *http.Request, a *auth.Actor) (any, error)
+}
+
+// Param is a query parameter.
+type Param struct{ Name, Type, Description string }
+
+// maxBody caps a request body.
+const maxBody = 1 << 20
+
+// New builds the API.
+func New(a *auth.Service, o *org.Service, log *slog.Logger) *Server {
+	s := &Server{auth: a, org: o, log: log, mux: http.NewServeMux()}
+	s.routes = s.table()
+	for _, rt := range s.routes {
+		rt := rt
+		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })
+	}
+	s.mux.HandleFunc("GET /api/openapi.json", s.openAPI)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		web.WriteJSONError(w, http.StatusNotFound, i18n.T(web.LangOf(r), "error.not_found"), nil)
+	})
+	return s
+}
+
+// Routes lists the API's operations (for the authorisation matrix test).
+func (s *Server) Routes() []Route { return s.routes }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+	web.NoteRoute(r)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) {
+	a := auth.ActorFrom(r.Context())
+	lang := web.LangOf(r)
+	if a == nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="nghisu"`)
+		web.WriteJSONError(w, http.StatusUnauthorized, i18n.T(lang, "api.unauthenticated"), nil)
+		return
+	}
+	out, err := rt.h(r, a)
+	if err != nil {
+		status, msg, fields := web.Status(lang, err, web.RequestID(r))
+		if status == http.StatusInternalServerError {
+			s.log.Error("api request failed", "request_id", web.RequestID(r), "route", rt.Method+" "+rt.Path, "err", err)
+		}
+		web.WriteJSONError(w, status, msg, fields)
+		return
+	}
+	status := rt.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if out != nil {
+		json.NewEncoder(w).Encode(out)
+	}
+}
+
+// decode reads a JSON body strictly: unknown fields and trailing data are
+// errors, so that a client's typo does not silently do nothing.
+func decode[T any](r *http.Request) (T, error) {
+	var v T
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return v, badJSON(err)
+	}
+	if dec.More() {
+		return v, badJSON(errors.New("trailing data"))
+	}
+	return v, nil
+}
+
+// badJSON names the field that could not be read where JSON says which.
+func badJSON(err error) error {
+	v := &model.ValidationError{}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		v.Add(te.Field, "api.bad_field")
+		return v
+	}
+	v.Add("body", "api.bad_json", err.Error())
+	return v
+}
+
+// id reads a numeric path value.
+func id(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, model.ErrNotFound
+	}
+	return n, nil
+}
+
+// intQuery reads an optional integer query parameter.
+func intQuery(r *http.Request, name string) int {
+	n, _ := strconv.Atoi(r.URL.Query().Get(name))
+	return n
+}

@@ -1,0 +1,131 @@
+// Package app wires nghisu together: config → database → services → web and
+// API, and runs the server until it is told to stop.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"nghisu/internal/api"
+	"nghisu/internal/auth"
+	"nghisu/internal/config"
+	"nghisu/internal/db"
+	"nghisu/internal/org"
+	"nghisu/internal/store"
+	"nghisu/internal/web"
+)
+
+// Version is set at build time with -ldflags "-X nghisu/internal/app.Version=…".
+var Version = "dev"
+
+// App is a running nghisu.
+type App struct {
+	Cfg   config.Config
+	DB    *db.DB
+	Store *store.Store
+	Auth  *auth.Service
+	Org   *org.Service
+	Web   *web.Server
+	Log   *slog.Logger
+}
+
+// Logger builds the process's logger at the configured level.
+func Logger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// Open connects to the database and brings its schema up to date.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.DB, cfg.DataDir, db.Options{})
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	n, err := d.Migrate(ctx)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if n > 0 {
+		log.Info("migrated database", "migrations", n, "ms", time.Since(start).Milliseconds())
+	}
+	return d, nil
+}
+
+// New builds the services on an open database. now is the clock (nil: the
+// real one; tests pass their own).
+func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*App, error) {
+	st := store.New(d, now)
+	a := &App{Cfg: cfg, DB: d, Store: st, Auth: auth.New(st), Org: org.New(st), Log: log}
+	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
+		Version: Version}, d, st, a.Auth, a.Org, log)
+	if err != nil {
+		return nil, err
+	}
+	w.API = api.New(a.Auth, a.Org, log)
+	a.Web = w
+	return a, nil
+}
+
+// Handler is the whole HTTP surface.
+func (a *App) Handler() http.Handler { return a.Web.Handler() }
+
+// Serve listens on the configured address until ctx ends, then lets
+// requests in flight finish (up to 15 s) before returning.
+func (a *App) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.Cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.Cfg.Addr, err)
+	}
+	return a.ServeOn(ctx, ln)
+}
+
+// ServeOn serves on an open listener.
+func (a *App) ServeOn(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // large uploads on slow commune lines
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	bg, stop := context.WithCancel(ctx)
+	defer stop()
+	go a.Web.CleanSessions(bg)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.Log.Info("nghisu is serving", "url", "http://"+displayAddr(ln.Addr().String()), "db", a.DB.Location, "version", Version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(addr string) string {
+	if strings.HasPrefix(addr, "[::]:") {
+		return "localhost:" + strings.TrimPrefix(addr, "[::]:")
+	}
+	return strings.Replace(addr, "0.0.0.0:", "localhost:", 1)
+}

@@ -1,0 +1,57 @@
+// Package config gathers the settings of one nghisu process from flags and
+// NGHISU_* environment variables (flags win).
+package config
+
+import (
+	"flag"
+	"os"
+	"strconv"
+)
+
+// Config is one process's settings.
+type Config struct {
+	// Addr is where the web server listens.
+	Addr string
+	// DataDir holds the SQLite file when DB is empty.
+	DataDir string
+	// DB is a PostgreSQL URL ("postgres://…"), a SQLite path, or "" for
+	// DataDir/nghisu.db.
+	DB string
+	// Demo seeds the demo province into an empty database before serving.
+	Demo bool
+	// SecureCookies: set when users reach nghisu over HTTPS.
+	SecureCookies bool
+	// MaxUploadMB caps uploaded files.
+	MaxUploadMB int
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+}
+
+// Register adds the common flags to fs, with defaults from the environment.
+func (c *Config) Register(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", env("NGHISU_ADDR", "127.0.0.1:8080"), "listen address (NGHISU_ADDR)")
+	fs.StringVar(&c.DataDir, "data", env("NGHISU_DATA", "nghisu-data"), "data folder for the SQLite database (NGHISU_DATA)")
+	fs.StringVar(&c.DB, "db", env("NGHISU_DB", ""), "database: postgres://… for PostgreSQL, else a SQLite file (NGHISU_DB)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("NGHISU_SECURE_COOKIES"), "mark cookies Secure and send HSTS: set behind HTTPS (NGHISU_SECURE_COOKIES)")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("NGHISU_MAX_UPLOAD_MB", 20), "largest uploaded file in MB (NGHISU_MAX_UPLOAD_MB)")
+	fs.StringVar(&c.LogLevel, "log-level", env("NGHISU_LOG_LEVEL", "info"), "debug, info, warn or error (NGHISU_LOG_LEVEL)")
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	v, _ := strconv.ParseBool(os.Getenv(name))
+	return v
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"nghisu/internal/model"
+	"nghisu/internal/vntext"
+)
+
+// maxForm caps an ordinary form body.
+const maxForm = 1 << 20
+
+// form reads a posted form: every value trimmed and normalised to NFC, and
+// the problems of values that cannot be read (a date that is no date)
+// collected per field.
+type form struct {
+	r    *http.Request
+	errs model.ValidationError
+}
+
+// parseForm reads the request body (at most maxForm bytes).
+func parseForm(w http.ResponseWriter, r *http.Request) (*form, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		return nil, err
+	}
+	for k, vs := range r.PostForm {
+		for i, v := range vs {
+			vs[i] = vntext.Clean(v)
+		}
+		r.PostForm[k] = vs
+	}
+	return &form{r: r}, nil
+}
+
+// Str is a one-line text value.
+func (f *form) Str(name string) string { return vntext.CleanLine(f.r.PostForm.Get(name)) }
+
+// Text is a multi-line text value.
+func (f *form) Text(name string) string { return f.r.PostForm.Get(name) }
+
+// Lines splits a multi-line value into its non-empty lines.
+func (f *form) Lines(name string) []string {
+	var out []string
+	for _, l := range strings.Split(f.Text(name), "\n") {
+		if l = vntext.CleanLine(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Int64 is an id; an empty value is 0, a bad one a field error.
+func (f *form) Int64(name string) int64 {
+	s := f.Str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		f.errs.Add(name, "field.number_invalid")
+		return 0
+	}
+	return n
+}
+
+// Date is a day typed as dd/mm/yyyy or sent by a date picker as yyyy-mm-dd.
+func (f *form) Date(name string) model.Date {
+	s := f.Str(name)
+	if s == "" {
+		return model.Date{}
+	}
+	t, err := vntext.ParseDate(s)
+	if err != nil {
+		f.errs.Add(name, "field.date_invalid")
+		return model.Date{}
+	}
+	return model.DateOf(t)
+}
+
+// Err is the reading problems, or nil.
+func (f *form) Err() error { return f.errs.Err() }
+
+// pathID reads a numeric path value; anything else is "not found".
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, model.ErrNotFound
+	}
+	return id, nil
+}
+
+// isFormError reports whether err belongs on the form that caused it (bad
+// fields, a refusal with its reason) rather than on an error page.
+func isFormError(err error) bool {
+	var v *model.ValidationError
+	var ref *model.Refusal
+	return errors.As(err, &v) || errors.As(err, &ref)
+}

@@ -1,0 +1,89 @@
+// Package web serves the browser UI: server-rendered pages in Vietnamese
+// (English on request), forms that work without JavaScript, htmx for partial
+// updates. routes.go lists every route; each screen has its own file.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"nghisu/internal/auth"
+	"nghisu/internal/db"
+	"nghisu/internal/org"
+	"nghisu/internal/store"
+)
+
+// Config is what the web layer needs to know about its deployment.
+type Config struct {
+	// SecureCookies marks cookies Secure and sends HSTS: set it when served
+	// over HTTPS (directly or behind a TLS-terminating proxy).
+	SecureCookies bool
+	// MaxUpload caps an uploaded file in bytes.
+	MaxUpload int64
+	// Version is shown in the footer.
+	Version string
+}
+
+// Server holds the services the handlers call.
+type Server struct {
+	cfg      Config
+	db       *db.DB
+	st       *store.Store
+	auth     *auth.Service
+	org      *org.Service
+	sessions *scs.SessionManager
+	pages    *pages
+	log      *slog.Logger
+	metrics  *metrics
+	// API is mounted at /api/ when set.
+	API http.Handler
+}
+
+// New builds the web server.
+func New(cfg Config, d *db.DB, st *store.Store, a *auth.Service, o *org.Service, log *slog.Logger) (*Server, error) {
+	if cfg.MaxUpload == 0 {
+		cfg.MaxUpload = 20 << 20
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	sm := scs.New()
+	sm.Store = st.Sessions()
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 4 * time.Hour
+	sm.HashTokenInStore = true
+	sm.Cookie.Name = "nghisu_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies
+	s := &Server{cfg: cfg, db: d, st: st, auth: a, org: o, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
+	return s, nil
+}
+
+// Sessions exposes the session manager to the API, which accepts a
+// signed-in browser as well as a token.
+func (s *Server) Sessions() *scs.SessionManager { return s.sessions }
+
+// CleanSessions deletes expired sessions now and then until ctx ends.
+func (s *Server) CleanSessions(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.st.Sessions().DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("delete expired sessions", "err", err)
+		} else if n > 0 {
+			s.log.Info("deleted expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
