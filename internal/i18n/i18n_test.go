@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"nghisu/internal/model"
 )
 
 // Both catalogs have exactly the same keys.
@@ -93,5 +95,34 @@ func TestFallback(t *testing.T) {
 	}
 	if got := T("vi", "error.heading", 404); got != "Lỗi 404" {
 		t.Errorf("args: %q", got)
+	}
+}
+
+// Every value of every enum a page shows has a label.
+func TestEnumLabels(t *testing.T) {
+	var keys []string
+	for _, v := range model.OrgKinds {
+		keys = append(keys, "orgkind."+string(v))
+	}
+	for _, v := range model.BodyKinds {
+		keys = append(keys, "bodykind."+string(v))
+	}
+	for _, v := range model.MemberStatuses {
+		keys = append(keys, "status."+string(v))
+	}
+	for _, v := range append(append([]model.PostKind{}, model.PartyPostKinds...), model.OrgPostKinds...) {
+		keys = append(keys, "postkind."+string(v))
+	}
+	for _, v := range model.Roles {
+		keys = append(keys, "role."+string(v))
+	}
+	for _, v := range []model.Unit{model.UnitWard, model.UnitCommune, model.UnitSpecial} {
+		keys = append(keys, "unit."+string(v))
+	}
+	keys = append(keys, "gender."+string(model.GenderMale), "gender."+string(model.GenderFemale))
+	for _, k := range keys {
+		if !Has("vi", k) || !Has("en", k) {
+			t.Errorf("no label for %s", k)
+		}
 	}
 }

@@ -193,3 +193,37 @@ func withDatabase(raw, name string) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// EmptyPostgres creates an empty database (no schema) and returns its URL.
+func EmptyPostgres(t testing.TB) string {
+	t.Helper()
+	url := os.Getenv("NGHISU_TEST_PG")
+	if url == "" {
+		Skip(t, "PostgreSQL: NGHISU_TEST_PG is not set")
+	}
+	admin, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("nghisu_e_%d_%d", os.Getpid(), pgCounter.Add(1))
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if a, err := sql.Open("pgx", url); err == nil {
+			a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			a.Close()
+		}
+	})
+	return withDatabase(url, name)
+}
+
+// MigrationCount is how many migrations there are.
+func MigrationCount(t testing.TB) int {
+	names, err := fs.Glob(db.MigrationFS(db.SQLite), "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(names)
+}

@@ -1,0 +1,89 @@
+package demo_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"nghisu/internal/db"
+	"nghisu/internal/demo"
+	"nghisu/internal/model"
+	"nghisu/internal/rules"
+	"nghisu/internal/store"
+	"nghisu/internal/testutil"
+)
+
+// The demo keeps the rules it will be used to show: every commune has its
+// bodies, a Bí thư, a BTV of at most a third of a BCH of 15–31, and a Phó Bí
+// thư who chairs the People's Committee. Seeding twice changes nothing.
+func TestDemoFollowsTheRules(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		st := store.New(d, nil)
+		res, err := demo.Seed(ctx, st, demo.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Communes != 31 || len(res.Accounts) != 8 {
+			t.Fatalf("seeded %d communes, %d accounts", res.Communes, len(res.Accounts))
+		}
+		if _, err := demo.Seed(ctx, st, demo.Options{}); !errors.Is(err, demo.ErrNotEmpty) {
+			t.Fatalf("second seed: %v", err)
+		}
+		communes, err := st.OrgsOfKind(ctx, "/", model.OrgCommune)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range communes {
+			bodies, err := st.Bodies(ctx, c.ID)
+			if err != nil || len(bodies) != 3 {
+				t.Fatalf("%s: %d bodies, %v", c.Name, len(bodies), err)
+			}
+			size := map[model.BodyKind]int{}
+			for _, b := range bodies {
+				size[b.Kind] = b.Size
+			}
+			bch, btv := size[model.BodyCommittee], size[model.BodyStanding]
+			if bch < 15 || bch > 31 || btv > rules.MaxStanding(bch) || btv < 3 {
+				t.Errorf("%s: BCH %d, BTV %d", c.Name, bch, btv)
+			}
+			holders := map[model.PostKind]int{}
+			posts, err := st.OpenPostsOfPeople(ctx, peopleOf(t, st, c.ID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			chairsUBND := false
+			for _, ps := range posts {
+				deputy, chair := false, false
+				for _, p := range ps {
+					holders[p.Kind]++
+					if p.Kind == model.PostDeputy {
+						deputy = true
+					}
+					if p.Kind == model.PostChair && p.Org.Kind == model.OrgPeopleCommittee {
+						chair = true
+					}
+				}
+				chairsUBND = chairsUBND || deputy && chair
+			}
+			if holders[model.PostSecretary] != 1 || holders[model.PostStandingDeputy] != 1 || holders[model.PostInspectionChair] != 1 {
+				t.Errorf("%s: posts %v", c.Name, holders)
+			}
+			if !chairsUBND {
+				t.Errorf("%s: no Phó Bí thư chairs the UBND", c.Name)
+			}
+		}
+	})
+}
+
+func peopleOf(t *testing.T, st *store.Store, orgID int64) []int64 {
+	people, err := st.People(context.Background(), store.PeopleQuery{OrgID: orgID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		ids[i] = p.ID
+	}
+	return ids
+}
