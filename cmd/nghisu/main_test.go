@@ -94,7 +94,9 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var out bytes.Buffer
-	go func() { done <- serve(ctx, []string{"--demo", "--addr", addr, "--data", data, "--log-level", "warn"}, &out) }()
+	go func() {
+		done <- serve(ctx, []string{"--demo", "--addr", addr, "--data", data, "--log-level", "warn"}, &out)
+	}()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		resp, err := http.Get("http://" + addr + "/readyz")
