@@ -139,18 +139,9 @@ func (s *Service) Actor(ctx context.Context, acc *model.Account, addr string) (*
 	if a.Posts, err = s.st.OpenPostsOf(ctx, acc.PersonID); err != nil {
 		return nil, err
 	}
-	ms, err := s.st.PersonMemberships(ctx, acc.PersonID)
-	if err != nil {
-		return nil, err
-	}
 	today := model.DateOf(s.st.Now().In(vntext.Location()))
-	for _, m := range ms {
-		if m.Open() && m.Body.Kind == model.BodyStanding && m.Body.OrgID == acc.OrgID &&
-			(m.Body.Term.EndsOn.IsZero() || !m.Body.Term.EndsOn.Before(today)) {
-			a.Standing = true
-		}
-	}
-	return a, nil
+	a.Standing, err = s.st.HasOpenSeat(ctx, acc.PersonID, acc.OrgID, model.BodyStanding, today)
+	return a, err
 }
 
 // ActorByToken loads the actor of a personal access token.

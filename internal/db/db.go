@@ -45,6 +45,8 @@ type DB struct {
 	Location string
 
 	rebound sync.Map // query → rebound query
+	// wstmts and rstmts cache prepared statements on SQLite (nil on PostgreSQL).
+	wstmts, rstmts *stmts
 }
 
 // Options tune Open.
@@ -104,7 +106,7 @@ func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{dialect: SQLite, W: w, R: r, Location: "sqlite:" + path}, nil
+	return &DB{dialect: SQLite, W: w, R: r, Location: "sqlite:" + path, wstmts: newStmts(w), rstmts: newStmts(r)}, nil
 }
 
 func openPostgres(ctx context.Context, url string, o Options) (*DB, error) {
@@ -132,6 +134,10 @@ func openPostgres(ctx context.Context, url string, o Options) (*DB, error) {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	if d.wstmts != nil {
+		d.wstmts.close()
+		d.rstmts.close()
+	}
 	err := d.W.Close()
 	if d.R != d.W {
 		err = errors.Join(err, d.R.Close())
@@ -194,26 +200,56 @@ type Row struct{ r *sql.Row }
 // Scan is sql.Row.Scan with sql.ErrNoRows turned into model.ErrNotFound.
 func (r *Row) Scan(dest ...any) error { return Err(r.r.Scan(dest...)) }
 
+// prepared returns the cached statement of q on a pool, or nil to run q as is.
+func (d *DB) prepared(ctx context.Context, c *stmts, q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	st, err := c.get(ctx, q)
+	if err != nil {
+		return nil // let the plain call report the error
+	}
+	return st
+}
+
 // Exec runs a write on the writer.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	res, err := d.W.ExecContext(ctx, d.Rebind(q), args...)
+	q = d.Rebind(q)
+	if st := d.prepared(ctx, d.wstmts, q); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, Err(err)
+	}
+	res, err := d.W.ExecContext(ctx, q, args...)
 	return res, Err(err)
 }
 
 // Query reads from the reader pool.
 func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := d.R.QueryContext(ctx, d.Rebind(q), args...)
+	q = d.Rebind(q)
+	if st := d.prepared(ctx, d.rstmts, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, Err(err)
+	}
+	rows, err := d.R.QueryContext(ctx, q, args...)
 	return rows, Err(err)
 }
 
 // QueryRow reads one row from the reader pool.
 func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *Row {
-	return &Row{d.R.QueryRowContext(ctx, d.Rebind(q), args...)}
+	q = d.Rebind(q)
+	if st := d.prepared(ctx, d.rstmts, q); st != nil {
+		return &Row{st.QueryRowContext(ctx, args...)}
+	}
+	return &Row{d.R.QueryRowContext(ctx, q, args...)}
 }
 
 // WriteRow runs a writing statement that returns a row, on the writer.
 func (d *DB) WriteRow(ctx context.Context, q string, args ...any) *Row {
-	return &Row{d.W.QueryRowContext(ctx, d.Rebind(q), args...)}
+	q = d.Rebind(q)
+	if st := d.prepared(ctx, d.wstmts, q); st != nil {
+		return &Row{st.QueryRowContext(ctx, args...)}
+	}
+	return &Row{d.W.QueryRowContext(ctx, q, args...)}
 }
 
 // Dialect says which database this is.
@@ -225,21 +261,49 @@ type Tx struct {
 	db *DB
 }
 
+// stmt returns q's cached writer statement bound to the transaction, or nil.
+// It never prepares: the transaction holds the writer's only connection, so
+// preparing on the pool would wait for it forever. The writer has one
+// connection, so a cached statement is already prepared on it.
+func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if t.db.wstmts == nil {
+		return nil
+	}
+	if st := t.db.wstmts.cached(q); st != nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	return nil
+}
+
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	res, err := t.tx.ExecContext(ctx, t.db.Rebind(q), args...)
+	q = t.db.Rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, Err(err)
+	}
+	res, err := t.tx.ExecContext(ctx, q, args...)
 	return res, Err(err)
 }
 
 // Query reads in the transaction.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := t.tx.QueryContext(ctx, t.db.Rebind(q), args...)
+	q = t.db.Rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, Err(err)
+	}
+	rows, err := t.tx.QueryContext(ctx, q, args...)
 	return rows, Err(err)
 }
 
 // QueryRow reads one row in the transaction.
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *Row {
-	return &Row{t.tx.QueryRowContext(ctx, t.db.Rebind(q), args...)}
+	q = t.db.Rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return &Row{st.QueryRowContext(ctx, args...)}
+	}
+	return &Row{t.tx.QueryRowContext(ctx, q, args...)}
 }
 
 // WriteRow is QueryRow: a transaction is on the writer already.

@@ -44,6 +44,24 @@ func (s *Service) Tree(ctx context.Context, a *auth.Actor) ([]model.Org, error) 
 	return s.st.Subtree(ctx, a.Scope.Path)
 }
 
+// SearchOrgs finds organisations in the actor's scope by name, diacritics
+// ignored.
+func (s *Service) SearchOrgs(ctx context.Context, a *auth.Actor, text string, limit int) ([]model.Org, error) {
+	return s.st.SearchOrgs(ctx, a.Scope.Path, text, limit)
+}
+
+// OrgsByID reads the organisations of the given ids that the actor sees.
+func (s *Service) OrgsByID(ctx context.Context, a *auth.Actor, ids []int64) (map[int64]model.Org, error) {
+	all, err := s.st.Orgs(ctx, ids)
+	out := map[int64]model.Org{}
+	for _, o := range all {
+		if a.Sees(&o) {
+			out[o.ID] = o
+		}
+	}
+	return out, err
+}
+
 // Children lists the organisations directly under o.
 func (s *Service) Children(ctx context.Context, a *auth.Actor, id int64) ([]model.Org, error) {
 	if _, err := s.Org(ctx, a, id); err != nil {

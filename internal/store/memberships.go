@@ -95,3 +95,14 @@ func (s *Store) CountOpenMembers(ctx context.Context, bodyID int64) (int, error)
 	err := s.q.QueryRow(ctx, "SELECT COUNT(*) FROM memberships WHERE body_id = ? AND ended_on IS NULL", bodyID).Scan(&n)
 	return n, err
 }
+
+// HasOpenSeat reports whether a person sits now in the body of a kind of an
+// organisation, in a term that has not ended by day.
+func (s *Store) HasOpenSeat(ctx context.Context, personID, orgID int64, kind model.BodyKind, day model.Date) (bool, error) {
+	var n int
+	err := s.q.QueryRow(ctx, `SELECT COUNT(*) FROM memberships m JOIN bodies b ON b.id = m.body_id
+		JOIN terms t ON t.id = b.term_id
+		WHERE m.person_id = ? AND m.ended_on IS NULL AND b.org_id = ? AND b.kind = ?
+		AND (t.ends_on IS NULL OR t.ends_on >= ?)`, personID, orgID, kind, day).Scan(&n)
+	return n > 0, err
+}

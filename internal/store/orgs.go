@@ -99,3 +99,19 @@ func (s *Store) RenameOrg(ctx context.Context, id int64, name, place string) err
 	return s.execOne(ctx, "UPDATE orgs SET name = ?, name_fold = ?, place = ? WHERE id = ?",
 		name, vntext.Fold(name), place, id)
 }
+
+// SearchOrgs finds organisations under path whose folded name holds every
+// word of text.
+func (s *Store) SearchOrgs(ctx context.Context, path, text string, limit int) ([]model.Org, error) {
+	cond, args := subtree("o.path", path)
+	words := vntext.FoldWords(text)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	for _, w := range words {
+		cond += " AND o.name_fold LIKE ? ESCAPE '\\'"
+		args = append(args, "%"+escapeLike(w)+"%")
+	}
+	rows, err := s.q.Query(ctx, "SELECT "+orgCols+" FROM orgs o WHERE "+cond+" ORDER BY o.path LIMIT ?", append(args, limit)...)
+	return collect(rows, err, func(r *sql.Rows) (model.Org, error) { return scanOrg(r) })
+}

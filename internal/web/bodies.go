@@ -201,17 +201,63 @@ func (s *Server) membershipAction(w http.ResponseWriter, r *http.Request, done s
 	if err != nil {
 		return err
 	}
-	back := "/bodies/" + strconv.FormatInt(m.BodyID, 10)
-	if ret := f.Str("return"); ret != "" {
-		back = safeNext(ret)
-	}
 	if err := do(f, id); err != nil {
 		if !isFormError(err) {
 			return err
 		}
 		s.flashError(r, err)
-		return redirect(w, r, back)
+		return redirect(w, r, "/memberships/"+strconv.FormatInt(id, 10))
 	}
 	s.flash(r, done)
-	return redirect(w, r, back)
+	return redirect(w, r, "/bodies/"+strconv.FormatInt(m.BodyID, 10))
+}
+
+// membershipData is one member's place in a body: the periods of their
+// history there, and the forms to record a new status or their leaving.
+type membershipData struct {
+	Membership model.Membership
+	Body       model.Body
+	Person     model.Person
+	History    []model.Membership
+	Statuses   []model.MemberStatus
+	Today      model.Date
+	CanEdit    bool
+}
+
+func (s *Server) membershipPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	ctx := r.Context()
+	m, err := s.st.Membership(ctx, id)
+	if err != nil {
+		return err
+	}
+	b, err := s.org.Body(ctx, a, m.BodyID)
+	if err != nil {
+		return err
+	}
+	person, _, err := s.org.Person(ctx, a, m.PersonID)
+	if err != nil {
+		return err
+	}
+	all, err := s.org.PersonMemberships(ctx, a, m.PersonID)
+	if err != nil {
+		return err
+	}
+	d := membershipData{Membership: *m, Body: *b, Person: *person, Statuses: model.MemberStatuses, Today: s.org.Today()}
+	for _, x := range all {
+		if x.BodyID == b.ID {
+			d.History = append(d.History, x)
+		}
+	}
+	if d.CanEdit, err = s.org.CanEdit(ctx, a, b.Org); err != nil {
+		return err
+	}
+	p := s.page(r, "membership.title", person.FullName)
+	p.Data = d
+	s.render(w, r, http.StatusOK, "membership", p)
+	return nil
 }

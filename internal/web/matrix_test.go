@@ -122,6 +122,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"GET /bodies/{id}/members.xlsx", "/bodies/{body}/members.xlsx", expect{see, ok, ok, ok, ok, nf}},
 			{"GET /bodies/{id}/members/new", "/bodies/{body}/members/new", expect{see, ok, deny, ok, deny, nf}},
 			{"POST /bodies/{id}/members", "/bodies/{body}/members", expect{see, bad, deny, bad, deny, nf}},
+			{"GET /memberships/{id}", "/memberships/{member}", expect{see, ok, ok, ok, ok, nf}},
 			{"POST /memberships/{id}/status", "/memberships/{member}/status", expect{see, see, deny, see, deny, nf}},
 			{"POST /memberships/{id}/end", "/memberships/{member}/end", expect{see, see, deny, see, deny, nf}},
 			{"GET /people/{id}", "/people/{person}", expect{see, ok, ok, ok, ok, nf}},

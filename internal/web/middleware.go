@@ -157,7 +157,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				WriteJSONError(w, http.StatusUnauthorized, i18n.T(langOf(r), "auth.bad_token"), nil)
 				return
 			}
-		} else if id := s.sessions.GetInt64(r.Context(), "account_id"); id != 0 {
+		} else if id := s.sessions.GetInt64(r.Context(), "account_id"); id != 0 && s.fresh(r) {
 			var err error
 			a, err = s.auth.ActorByID(r.Context(), id, clientAddr(r))
 			if errors.Is(err, model.ErrNotFound) || errors.Is(err, model.ErrForbidden) {
@@ -175,6 +175,29 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// A session left alone for idleTimeout ends; the time it was last seen is
+// written at most every touchEvery, so that reading a page costs no write.
+const (
+	idleTimeout = 4 * time.Hour
+	touchEvery  = 5 * time.Minute
+)
+
+// fresh reports whether the signed-in session has been used recently, and
+// notes the use; a session idle too long is ended.
+func (s *Server) fresh(r *http.Request) bool {
+	ctx := r.Context()
+	now := s.st.Now()
+	seen := time.Unix(s.sessions.GetInt64(ctx, "seen"), 0)
+	if now.Sub(seen) > idleTimeout {
+		s.sessions.Destroy(ctx)
+		return false
+	}
+	if now.Sub(seen) > touchEvery {
+		s.sessions.Put(ctx, "seen", now.Unix())
+	}
+	return true
 }
 
 // clientAddr is the peer's address; behind a proxy, the proxy's. (Trusting

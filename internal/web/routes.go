@@ -41,6 +41,7 @@ func (s *Server) Routes() []Route {
 		in("GET /bodies/{id}/members.xlsx", s.exportMembers),
 		in("GET /bodies/{id}/members/new", s.newMemberForm),
 		in("POST /bodies/{id}/members", s.addMember),
+		in("GET /memberships/{id}", s.membershipPage),
 		in("POST /memberships/{id}/status", s.changeStatus),
 		in("POST /memberships/{id}/end", s.endMembership),
 		in("GET /people/{id}", s.personPage),

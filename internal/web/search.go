@@ -41,15 +41,19 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		if d.Posts, err = s.org.PostsOf(ctx, people); err != nil {
 			return err
 		}
-		tree, err := s.org.Tree(ctx, a)
-		if err != nil {
+		ids := make([]int64, 0, len(people))
+		seen := map[int64]bool{}
+		for _, p := range people {
+			if !seen[p.OrgID] {
+				seen[p.OrgID] = true
+				ids = append(ids, p.OrgID)
+			}
+		}
+		if d.Orgs, err = s.org.OrgsByID(ctx, a, ids); err != nil {
 			return err
 		}
-		for _, o := range tree {
-			d.Orgs[o.ID] = o
-			if vntext.MatchFold(vntext.Fold(o.Name), q) {
-				d.Found = append(d.Found, o)
-			}
+		if d.Found, err = s.org.SearchOrgs(ctx, a, q, 50); err != nil {
+			return err
 		}
 	}
 	p := s.page(r, "search.title")

@@ -54,8 +54,10 @@ func New(cfg Config, d *db.DB, st *store.Store, a *auth.Service, o *org.Service,
 	}
 	sm := scs.New()
 	sm.Store = st.Sessions()
+	// Absolute lifetime only: scs's own idle timeout rewrites the session on
+	// every request; identify enforces idleTimeout with a write at most every
+	// few minutes instead.
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 4 * time.Hour
 	sm.HashTokenInStore = true
 	sm.Cookie.Name = "nghisu_session"
 	sm.Cookie.HttpOnly = true

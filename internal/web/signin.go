@@ -58,6 +58,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.sessions.Put(r.Context(), "account_id", acc.ID)
+	s.sessions.Put(r.Context(), "seen", s.st.Now().Unix())
 	return redirect(w, r, next)
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"nghisu/internal/db"
 	"nghisu/internal/model"
@@ -107,7 +108,7 @@ func TestSignInThrottle(t *testing.T) {
 		if r := c.PostForm(t, "/login", url.Values{"username": {"btv.mytho"}, "password": {"nghisu-demo"}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("other account: %d", r.StatusCode)
 		}
-		srv.Clock.Advance(16 * 60e9)
+		srv.Clock.Advance(16 * time.Minute)
 		if r := srv.Client(t).PostForm(t, "/login", url.Values{"username": {"uv.mytho"}, "password": {"nghisu-demo"}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("after the lock: %d", r.StatusCode)
 		}
@@ -122,6 +123,23 @@ func TestSignInThrottle(t *testing.T) {
 		}
 		if r := c3.PostForm(t, "/login", url.Values{"username": {"vp.mytho"}, "password": {"nghisu-demo"}}); r.StatusCode != http.StatusTooManyRequests {
 			t.Fatalf("address lock: %d", r.StatusCode)
+		}
+	})
+}
+
+// A session left alone for more than four hours ends; one in use goes on.
+func TestIdleSessionEnds(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServer(t, d)
+		busy, idle := srv.Login(t, "uv.mytho"), srv.Login(t, "btv.mytho")
+		for i := 0; i < 6; i++ {
+			srv.Clock.Advance(50 * time.Minute)
+			if r := busy.Get(t, "/"); r.StatusCode != 200 {
+				t.Fatalf("a session in use ended after %d min", (i+1)*50)
+			}
+		}
+		if r := idle.Get(t, "/"); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("an idle session lived on: %d", r.StatusCode)
 		}
 	})
 }
