@@ -115,6 +115,22 @@ type axeViolation struct {
 // or critical violations of WCAG 2 A and AA.
 func checkA11y(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
+	for _, v := range violations(t, ctx, page) {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, fmt.Sprint(n.Target))
+			if len(where) == 3 {
+				break
+			}
+		}
+		t.Errorf("accessibility (%s) on %s: %s: %s at %s", v.Impact, page, v.ID, v.Help, strings.Join(where, ", "))
+	}
+}
+
+// violations runs axe-core on the current page and returns its serious and
+// critical findings.
+func violations(t *testing.T, ctx context.Context, page string) []axeViolation {
+	t.Helper()
 	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof axe !== "undefined"`))
 	if err != nil {
 		t.Fatal(err)
@@ -130,23 +146,16 @@ func checkA11y(t *testing.T, ctx context.Context, page string) {
 	if err != nil {
 		t.Fatalf("axe on %s: %v", page, err)
 	}
-	var vs []axeViolation
-	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
+	var all, out []axeViolation
+	if err := json.Unmarshal([]byte(raw), &all); err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range vs {
-		if v.Impact != "serious" && v.Impact != "critical" {
-			continue
+	for _, v := range all {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			out = append(out, v)
 		}
-		var where []string
-		for _, n := range v.Nodes {
-			where = append(where, fmt.Sprint(n.Target))
-			if len(where) == 3 {
-				break
-			}
-		}
-		t.Errorf("accessibility (%s) on %s: %s: %s at %s", v.Impact, page, v.ID, v.Help, strings.Join(where, ", "))
 	}
+	return out
 }
 
 // shot saves a screenshot when NGHISU_SCREENSHOTS names a folder, for a

@@ -71,10 +71,9 @@ func TestSecretaryAddsAPost(t *testing.T) {
 
 	do(t, ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(css(`#f-username`)))
 	visit("signin")
+	// From the keyboard alone: the name field has the focus, Tab, Enter.
 	do(t, ctx,
-		chromedp.SendKeys(css(`#f-username`), "bithu.mytho"),
-		chromedp.SendKeys(css(`#f-password`), demo.Password),
-		chromedp.Click(css(`form.stack button[type=submit]`)),
+		chromedp.KeyEvent("bithu.mytho\t"+demo.Password+"\r"),
 		chromedp.WaitVisible(css(`#bodies-h`)),
 	)
 	visit("home")
@@ -187,3 +186,25 @@ func waitFor(t *testing.T, ctx context.Context, cond string) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The accessibility check can fail: a page with an unlabelled field and
+// unreadable text has findings.
+func TestAxeFindsViolations(t *testing.T) {
+	ctx, _ := browser(t)
+	srv := testutil.NewServer(t, testutil.NewDB(t, db.SQLite))
+	do(t, ctx, chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(css(`#f-username`)))
+	if vs := violations(t, ctx, "signin"); len(vs) != 0 {
+		t.Fatalf("the sign-in page has findings: %+v", vs)
+	}
+	eval[bool](t, ctx, `(() => {
+		const i = document.createElement("input"); document.querySelector("main").append(i);
+		const p = document.createElement("p"); p.textContent = "mờ"; p.style.color = "#eee"; document.querySelector("main").append(p);
+		return true })()`)
+	found := map[string]bool{}
+	for _, v := range violations(t, ctx, "broken") {
+		found[v.ID] = true
+	}
+	if !found["label"] || !found["color-contrast"] {
+		t.Fatalf("axe missed the broken field and text: %v", found)
+	}
+}
