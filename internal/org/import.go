@@ -38,7 +38,7 @@ func (s *Service) ImportMembers(ctx context.Context, a *auth.Actor, bodyID int64
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayEdit(ctx, a, b.Org); err != nil {
+	if err := s.MayEdit(ctx, a, b.Org); err != nil {
 		return nil, err
 	}
 	if len(rows) == 0 {

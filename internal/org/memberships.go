@@ -35,7 +35,7 @@ func (s *Service) AddMember(ctx context.Context, a *auth.Actor, bodyID int64, in
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayEdit(ctx, a, b.Org); err != nil {
+	if err := s.MayEdit(ctx, a, b.Org); err != nil {
 		return nil, err
 	}
 	in.Note = vntext.Clean(in.Note)
@@ -120,7 +120,7 @@ func (s *Service) ChangeStatus(ctx context.Context, a *auth.Actor, membershipID 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayEdit(ctx, a, b.Org); err != nil {
+	if err := s.MayEdit(ctx, a, b.Org); err != nil {
 		return nil, err
 	}
 	if !m.Open() {
@@ -171,7 +171,7 @@ func (s *Service) EndMembership(ctx context.Context, a *auth.Actor, membershipID
 	if err != nil {
 		return err
 	}
-	if err := s.mayEdit(ctx, a, b.Org); err != nil {
+	if err := s.MayEdit(ctx, a, b.Org); err != nil {
 		return err
 	}
 	if !m.Open() {

@@ -230,8 +230,8 @@ func (s *Service) CanEdit(ctx context.Context, a *auth.Actor, o *model.Org) (boo
 	return a.CanEditRecords(o, commune), nil
 }
 
-// mayEdit returns a Denial when the actor may see o but not change it.
-func (s *Service) mayEdit(ctx context.Context, a *auth.Actor, o *model.Org) error {
+// MayEdit returns a Denial when the actor may see o but not change it.
+func (s *Service) MayEdit(ctx context.Context, a *auth.Actor, o *model.Org) error {
 	ok, err := s.CanEdit(ctx, a, o)
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"strings"
 
 	"nghisu/internal/auth"
@@ -53,7 +52,7 @@ func (s *Service) CreatePerson(ctx context.Context, a *auth.Actor, orgID int64, 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayEdit(ctx, a, o); err != nil {
+	if err := s.MayEdit(ctx, a, o); err != nil {
 		return nil, err
 	}
 	if o.Kind != model.OrgCommune {
@@ -82,7 +81,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a *auth.Actor, id int64, in 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayEdit(ctx, a, o); err != nil {
+	if err := s.MayEdit(ctx, a, o); err != nil {
 		return nil, err
 	}
 	before := *p
@@ -127,11 +126,11 @@ func (s *Service) applyPerson(p *model.Person, in *model.PersonInput) error {
 			v.Add("party_joined_on", "person.joined_before_birth")
 		}
 	}
-	if in.Phone != "" && !validPhone(in.Phone) {
+	if in.Phone != "" && !vntext.ValidPhone(in.Phone) {
 		v.Add("phone", "person.phone_invalid")
 	}
 	if in.Email != "" {
-		if addr, err := mail.ParseAddress(in.Email); err != nil || addr.Address != in.Email || !strings.Contains(in.Email, ".") {
+		if !vntext.ValidEmail(in.Email) {
 			v.Add("email", "person.email_invalid")
 		}
 	}
@@ -150,22 +149,6 @@ func hasLetter(s string) bool {
 		}
 	}
 	return false
-}
-
-// validPhone accepts Vietnamese and international numbers written with
-// spaces, dots or dashes: 8 to 15 digits, an optional leading +.
-func validPhone(s string) bool {
-	digits := 0
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '+' && i == 0, r == ' ', r == '.', r == '-':
-		default:
-			return false
-		}
-	}
-	return digits >= 8 && digits <= 15
 }
 
 // personDiff describes what an edit changed, for the audit log.

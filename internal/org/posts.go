@@ -68,7 +68,7 @@ func (s *Service) AddPost(ctx context.Context, a *auth.Actor, personID int64, in
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayEdit(ctx, a, home); err != nil {
+	if err := s.MayEdit(ctx, a, home); err != nil {
 		return nil, err
 	}
 	in.Title = vntext.CleanLine(in.Title)
@@ -172,7 +172,7 @@ func (s *Service) EndPost(ctx context.Context, a *auth.Actor, postID int64, in m
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayEdit(ctx, a, home); err != nil {
+	if err := s.MayEdit(ctx, a, home); err != nil {
 		return nil, err
 	}
 	if !post.Open() {

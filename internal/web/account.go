@@ -27,12 +27,7 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, newToken st
 	}
 	p := s.page(r, "account.title")
 	p.Data = accountData{Account: a.Account, Tokens: tokens, NewToken: newToken}
-	status := http.StatusOK
-	if ferr != nil {
-		status = withErrors(p, r, ferr)
-	}
-	s.render(w, r, status, "account", p)
-	return nil
+	return s.renderForm(w, r, "account", p, ferr)
 }
 
 func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) error {

@@ -66,12 +66,7 @@ func (s *Server) showAccountForm(w http.ResponseWriter, r *http.Request, orgID i
 	}
 	p := s.page(r, "accountform.title")
 	p.Data = d
-	status := http.StatusOK
-	if ferr != nil {
-		status = withErrors(p, r, ferr)
-	}
-	s.render(w, r, status, "accountform", p)
-	return nil
+	return s.renderForm(w, r, "accountform", p, ferr)
 }
 
 func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
@@ -135,12 +130,7 @@ func (s *Server) showAdminAccount(w http.ResponseWriter, r *http.Request, id int
 	}
 	p := s.page(r, "account.admin_title", acc.Username)
 	p.Data = d
-	status := http.StatusOK
-	if ferr != nil {
-		status = withErrors(p, r, ferr)
-	}
-	s.render(w, r, status, "adminaccount", p)
-	return nil
+	return s.renderForm(w, r, "adminaccount", p, ferr)
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {

@@ -103,10 +103,8 @@ func (s *Server) showMemberForm(w http.ResponseWriter, r *http.Request, bodyID i
 	if err != nil {
 		return err
 	}
-	if ok, err := s.org.CanEdit(ctx, a, b.Org); err != nil {
+	if err := s.org.MayEdit(ctx, a, b.Org); err != nil {
 		return err
-	} else if !ok {
-		return model.Deny("org.read_only")
 	}
 	members, err := s.org.Members(ctx, a, bodyID, false)
 	if err != nil {
@@ -128,12 +126,7 @@ func (s *Server) showMemberForm(w http.ResponseWriter, r *http.Request, bodyID i
 	}
 	p := s.page(r, "memberform.title", p0(r).Enum("bodykind", b.Kind))
 	p.Data = d
-	status := http.StatusOK
-	if ferr != nil {
-		status = withErrors(p, r, ferr)
-	}
-	s.render(w, r, status, "memberform", p)
-	return nil
+	return s.renderForm(w, r, "memberform", p, ferr)
 }
 
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {

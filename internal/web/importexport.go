@@ -38,10 +38,8 @@ func (s *Server) showImport(w http.ResponseWriter, r *http.Request, orgID int64,
 	if err != nil {
 		return err
 	}
-	if ok, err := s.org.CanEdit(ctx, a, o); err != nil {
+	if err := s.org.MayEdit(ctx, a, o); err != nil {
 		return err
-	} else if !ok {
-		return model.Deny("org.read_only")
 	}
 	cv, err := s.communeView(ctx, a, o)
 	if err != nil {
@@ -49,12 +47,7 @@ func (s *Server) showImport(w http.ResponseWriter, r *http.Request, orgID int64,
 	}
 	p := s.page(r, "import.title")
 	p.Data = importData{Org: *o, Bodies: cv.Bodies, Problems: problems}
-	status := http.StatusOK
-	if ferr != nil {
-		status = withErrors(p, r, ferr)
-	}
-	s.render(w, r, status, "import", p)
-	return nil
+	return s.renderForm(w, r, "import", p, ferr)
 }
 
 func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) error {

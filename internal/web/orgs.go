@@ -146,11 +146,11 @@ func (s *Server) newOrgForm(w http.ResponseWriter, r *http.Request) error {
 	return s.showOrgForm(w, r, parentID, nil)
 }
 
-func (s *Server) showOrgForm(w http.ResponseWriter, r *http.Request, parentID int64, err error) error {
+func (s *Server) showOrgForm(w http.ResponseWriter, r *http.Request, parentID int64, ferr error) error {
 	a := actorOf(r)
-	parent, perr := s.org.Org(r.Context(), a, parentID)
-	if perr != nil {
-		return perr
+	parent, err := s.org.Org(r.Context(), a, parentID)
+	if err != nil {
+		return err
 	}
 	if !a.CanManageAccounts(parent) {
 		return model.Deny("org.not_admin")
@@ -163,12 +163,7 @@ func (s *Server) showOrgForm(w http.ResponseWriter, r *http.Request, parentID in
 		d.Kinds = model.LedKinds
 	}
 	p.Data = d
-	status := http.StatusOK
-	if err != nil {
-		status = withErrors(p, r, err)
-	}
-	s.render(w, r, status, "orgform", p)
-	return nil
+	return s.renderForm(w, r, "orgform", p, ferr)
 }
 
 func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) error {

@@ -99,10 +99,8 @@ func (s *Server) showPersonForm(w http.ResponseWriter, r *http.Request, orgID in
 	if err != nil {
 		return err
 	}
-	if ok, err := s.org.CanEdit(r.Context(), a, o); err != nil {
+	if err := s.org.MayEdit(r.Context(), a, o); err != nil {
 		return err
-	} else if !ok {
-		return model.Deny("org.read_only")
 	}
 	title := "personform.new"
 	if person != nil {
@@ -110,12 +108,7 @@ func (s *Server) showPersonForm(w http.ResponseWriter, r *http.Request, orgID in
 	}
 	p := s.page(r, title)
 	p.Data = personForm{Org: *o, Person: person}
-	status := http.StatusOK
-	if ferr != nil {
-		status = withErrors(p, r, ferr)
-	}
-	s.render(w, r, status, "personform", p)
-	return nil
+	return s.renderForm(w, r, "personform", p, ferr)
 }
 
 func personInput(f *form) model.PersonInput {

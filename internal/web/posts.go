@@ -33,10 +33,8 @@ func (s *Server) showPostForm(w http.ResponseWriter, r *http.Request, personID i
 	if err != nil {
 		return err
 	}
-	if ok, err := s.org.CanEdit(ctx, a, home); err != nil {
+	if err := s.org.MayEdit(ctx, a, home); err != nil {
 		return err
-	} else if !ok {
-		return model.Deny("org.read_only")
 	}
 	led, err := s.org.Children(ctx, a, home.ID)
 	if err != nil {
@@ -45,12 +43,7 @@ func (s *Server) showPostForm(w http.ResponseWriter, r *http.Request, personID i
 	p := s.page(r, "postform.title")
 	p.Data = postForm{Person: *person, Commune: *home, Led: led, PartyKinds: model.PartyPostKinds,
 		OrgKinds: model.OrgPostKinds, Today: s.org.Today()}
-	status := http.StatusOK
-	if ferr != nil {
-		status = withErrors(p, r, ferr)
-	}
-	s.render(w, r, status, "postform", p)
-	return nil
+	return s.renderForm(w, r, "postform", p, ferr)
 }
 
 func (s *Server) addPost(w http.ResponseWriter, r *http.Request) error {

@@ -252,6 +252,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(buf.Bytes())
 }
 
+// renderForm shows a form page, re-filled with the submission and its
+// problems when ferr says what was wrong with it.
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name string, p *Page, ferr error) error {
+	status := http.StatusOK
+	if ferr != nil {
+		status = withErrors(p, r, ferr)
+	}
+	s.render(w, r, status, name, p)
+	return nil
+}
+
 // flash leaves a message for the next page.
 func (s *Server) flash(r *http.Request, key string, args ...any) {
 	s.sessions.Put(r.Context(), "flash", i18n.T(langOf(r), key, args...))

@@ -334,14 +334,14 @@ func (rd *reader) row(n int, cells []string) MemberRow {
 		m.PartyJoined = model.Date{}
 	}
 	if s := rd.phone(n, cells); s != "" {
-		if validPhone(s) {
+		if vntext.ValidPhone(s) {
 			m.Phone = s
 		} else {
 			rd.rowErr(n, colPhone, "xlsx.err.phone", s)
 		}
 	}
 	if s := text(colEmail); s != "" {
-		if validEmail(s) {
+		if vntext.ValidEmail(s) {
 			m.Email = s
 		} else {
 			rd.rowErr(n, colEmail, "xlsx.err.email", s)
@@ -483,32 +483,6 @@ func (rd *reader) phone(n int, cells []string) string {
 		digits = "0" + digits
 	}
 	return digits
-}
-
-// validPhone accepts 8 to 15 digits, written with spaces, dots, dashes or
-// brackets as people do, and an optional leading +.
-func validPhone(s string) bool {
-	digits := 0
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
-		case r == '+' && i == 0:
-		default:
-			return false
-		}
-	}
-	return digits >= 8 && digits <= 15
-}
-
-// validEmail is a sanity check (one @, something on both sides, no spaces),
-// not a full address parser: the point is to catch a phone number or a name
-// typed into the wrong column.
-func validEmail(s string) bool {
-	local, domain, ok := strings.Cut(s, "@")
-	return ok && local != "" && domain != "" && len(s) <= 254 && !strings.ContainsAny(s, " \t") &&
-		!strings.Contains(domain, "@") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 // splitAreas splits the areas cell on ";" and new lines, dropping empty and

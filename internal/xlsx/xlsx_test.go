@@ -762,14 +762,6 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("isDateFormatCode(%q) = %v", s, got)
 		}
 	}
-	for s, want := range map[string]bool{
-		"0912345678": true, "+84 912 345 678": true, "(028) 3823.4567": true, "12345678": true,
-		"1234567": false, "1234567890123456": false, "09123a5678": false, "0912+345678": false, "": false,
-	} {
-		if got := validPhone(s); got != want {
-			t.Errorf("validPhone(%q) = %v", s, got)
-		}
-	}
 	for s, want := range map[string]string{
 		`Tỉnh: "Đồng Tháp"`: `Tỉnh- "Đồng Tháp"`, "": "Sheet", strings.Repeat("x", 40): strings.Repeat("x", 31),
 		"'a[b]'": "a-b-",
