@@ -38,7 +38,7 @@ type Route struct {
 	Query []Param
 	// Status is the success status (200 if 0).
 	Status int
-	h      func(r *http.Request, a *auth.Actor) (any, error)
+	h      handler
 }
 
 // Param is a query parameter.

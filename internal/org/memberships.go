@@ -116,7 +116,7 @@ func (s *Service) checkStandingSeat(ctx context.Context, st *store.Store, btv *m
 // ChangeStatus records a new status from a day on: the current period ends
 // that day and a new one opens, so the history stays.
 func (s *Service) ChangeStatus(ctx context.Context, a *auth.Actor, membershipID int64, in model.StatusChange) (*model.Membership, error) {
-	m, b, err := s.membership(ctx, a, membershipID)
+	m, b, err := s.Membership(ctx, a, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (s *Service) ChangeStatus(ctx context.Context, a *auth.Actor, membershipID 
 // also ends the BTV seat of the same term and the posts held in those bodies:
 // a person cannot keep them without the seat.
 func (s *Service) EndMembership(ctx context.Context, a *auth.Actor, membershipID int64, on model.Date) error {
-	m, b, err := s.membership(ctx, a, membershipID)
+	m, b, err := s.Membership(ctx, a, membershipID)
 	if err != nil {
 		return err
 	}
@@ -221,8 +221,8 @@ func (s *Service) EndMembership(ctx context.Context, a *auth.Actor, membershipID
 	})
 }
 
-// membership reads a membership and its body, if the actor sees them.
-func (s *Service) membership(ctx context.Context, a *auth.Actor, id int64) (*model.Membership, *model.Body, error) {
+// Membership reads a membership period and its body, if the actor sees them.
+func (s *Service) Membership(ctx context.Context, a *auth.Actor, id int64) (*model.Membership, *model.Body, error) {
 	m, err := s.st.Membership(ctx, id)
 	if err != nil {
 		return nil, nil, err

@@ -162,13 +162,22 @@ func (s *Service) AddPost(ctx context.Context, a *auth.Actor, personID int64, in
 	return post, nil
 }
 
-// EndPost records the day a post ended; it must not precede the start.
-func (s *Service) EndPost(ctx context.Context, a *auth.Actor, postID int64, in model.PostEnd) (*model.Post, error) {
+// Post reads a post and the holder's commune, if the actor sees them.
+func (s *Service) Post(ctx context.Context, a *auth.Actor, postID int64) (*model.Post, *model.Org, error) {
 	post, err := s.st.Post(ctx, postID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	_, home, err := s.Person(ctx, a, post.PersonID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return post, home, nil
+}
+
+// EndPost records the day a post ended; it must not precede the start.
+func (s *Service) EndPost(ctx context.Context, a *auth.Actor, postID int64, in model.PostEnd) (*model.Post, error) {
+	post, home, err := s.Post(ctx, a, postID)
 	if err != nil {
 		return nil, err
 	}

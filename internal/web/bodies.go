@@ -181,13 +181,10 @@ func (s *Server) membershipAction(w http.ResponseWriter, r *http.Request, done s
 	if err != nil {
 		return err
 	}
-	m, err := s.st.Membership(r.Context(), id)
+	// Visibility first, so that another commune's membership answers 404
+	// whatever the form holds.
+	m, _, err := s.org.Membership(r.Context(), actorOf(r), id)
 	if err != nil {
-		return err
-	}
-	// Check visibility before anything else, so that another commune's
-	// membership answers 404 whatever the form holds.
-	if _, err := s.org.Body(r.Context(), actorOf(r), m.BodyID); err != nil {
 		return err
 	}
 	f, err := parseForm(w, r)
@@ -224,11 +221,7 @@ func (s *Server) membershipPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actorOf(r)
 	ctx := r.Context()
-	m, err := s.st.Membership(ctx, id)
-	if err != nil {
-		return err
-	}
-	b, err := s.org.Body(ctx, a, m.BodyID)
+	m, b, err := s.org.Membership(ctx, a, id)
 	if err != nil {
 		return err
 	}

@@ -76,11 +76,8 @@ func (s *Server) endPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actorOf(r)
-	post, err := s.st.Post(r.Context(), id)
+	post, _, err := s.org.Post(r.Context(), a, id)
 	if err != nil {
-		return err
-	}
-	if _, _, err := s.org.Person(r.Context(), a, post.PersonID); err != nil {
 		return err
 	}
 	f, err := parseForm(w, r)
