@@ -174,3 +174,26 @@ func shot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 }
+
+// submit runs an action that loads a new page (a click on a form's button,
+// a link) and waits until the new page, not the old one, shows sel.
+func submit(t *testing.T, ctx context.Context, action chromedp.Action[chromedp.Void], sel string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.__stale = true`), action); err != nil {
+		t.Fatal(err)
+	}
+	cond := fmt.Sprintf(`!window.__stale && document.readyState === "complete" && !!document.querySelector(%q)`, sel)
+	// Poll by hand: while the page changes, an evaluation fails with the
+	// old page's context gone, which only means "not yet".
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond)); err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + ": " + document.body.innerText.slice(0, 600)`))
+			t.Fatalf("no new page with %s after 30 s; the page shows %s", sel, body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -13,7 +13,9 @@ import (
 	"strconv"
 
 	"nghisu/internal/auth"
+	"nghisu/internal/drafting"
 	"nghisu/internal/i18n"
+	"nghisu/internal/meeting"
 	"nghisu/internal/model"
 	"nghisu/internal/org"
 	"nghisu/internal/web"
@@ -21,11 +23,13 @@ import (
 
 // Server is the API.
 type Server struct {
-	auth   *auth.Service
-	org    *org.Service
-	log    *slog.Logger
-	mux    *http.ServeMux
-	routes []Route
+	auth     *auth.Service
+	org      *org.Service
+	meetings *meeting.Service
+	drafting *drafting.Service
+	log      *slog.Logger
+	mux      *http.ServeMux
+	routes   []Route
 }
 
 // Route is one operation; the table drives both the mux and the OpenAPI
@@ -48,9 +52,9 @@ type Param struct{ Name, Type, Description string }
 const maxBody = 1 << 20
 
 // New builds the API.
-func New(a *auth.Service, o *org.Service, log *slog.Logger) *Server {
-	s := &Server{auth: a, org: o, log: log, mux: http.NewServeMux()}
-	s.routes = s.table()
+func New(a *auth.Service, o *org.Service, m *meeting.Service, d *drafting.Service, log *slog.Logger) *Server {
+	s := &Server{auth: a, org: o, meetings: m, drafting: d, log: log, mux: http.NewServeMux()}
+	s.routes = append(s.table(), s.meetingTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

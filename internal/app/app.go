@@ -17,6 +17,10 @@ import (
 	"nghisu/internal/auth"
 	"nghisu/internal/config"
 	"nghisu/internal/db"
+	"nghisu/internal/drafting"
+	"nghisu/internal/jobs"
+	"nghisu/internal/meeting"
+	"nghisu/internal/notify"
 	"nghisu/internal/org"
 	"nghisu/internal/store"
 	"nghisu/internal/web"
@@ -27,13 +31,18 @@ var Version = "dev"
 
 // App is a running nghisu.
 type App struct {
-	Cfg   config.Config
-	DB    *db.DB
-	Store *store.Store
-	Auth  *auth.Service
-	Org   *org.Service
-	Web   *web.Server
-	Log   *slog.Logger
+	Cfg      config.Config
+	DB       *db.DB
+	Store    *store.Store
+	Auth     *auth.Service
+	Org      *org.Service
+	Meetings *meeting.Service
+	Drafting *drafting.Service
+	Web      *web.Server
+	Log      *slog.Logger
+	// Mailer sends e-mail; Jobs runs queued and periodic work.
+	Mailer notify.Mailer
+	Jobs   *jobs.Runner
 }
 
 // Logger builds the process's logger at the configured level.
@@ -67,13 +76,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, err
 // real one; tests pass their own).
 func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*App, error) {
 	st := store.New(d, now)
-	a := &App{Cfg: cfg, DB: d, Store: st, Auth: auth.New(st), Org: org.New(st), Log: log}
+	a := &App{Cfg: cfg, DB: d, Store: st, Auth: auth.New(st), Org: org.New(st), Meetings: meeting.New(st), Log: log}
+	a.Drafting = drafting.New(st, a.Org, a.Meetings, int64(cfg.MaxUploadMB)<<20, hooks())
+	a.Mailer = a.mailer()
+	a.Jobs = jobs.New(st, log, jobs.Options{Now: now})
+	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
-		Version: Version}, d, st, a.Auth, a.Org, log)
+		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting}, log)
 	if err != nil {
 		return nil, err
 	}
-	w.API = api.New(a.Auth, a.Org, log)
+	w.API = api.New(a.Auth, a.Org, a.Meetings, a.Drafting, log)
 	a.Web = w
 	return a, nil
 }
@@ -103,6 +116,11 @@ func (a *App) ServeOn(ctx context.Context, ln net.Listener) error {
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
 	go a.Web.CleanSessions(bg)
+	go func() {
+		if err := a.Jobs.Run(bg); err != nil && bg.Err() == nil {
+			a.Log.Error("job runner stopped", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.Log.Info("nghisu is serving", "url", "http://"+displayAddr(ln.Addr().String()), "db", a.DB.Location, "version", Version)

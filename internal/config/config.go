@@ -25,6 +25,12 @@ type Config struct {
 	MaxUploadMB int
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// PublicURL is how users reach nghisu, for links in e-mails and
+	// calendars ("https://nghisu.dongthap.gov.vn"); default from Addr.
+	PublicURL string
+	// SMTP sends e-mail; without a host, mails are only logged.
+	SMTPHost, SMTPUser, SMTPPassword, SMTPFrom, SMTPSecurity string
+	SMTPPort                                                 int
 }
 
 // Register adds the common flags to fs, with defaults from the environment.
@@ -35,6 +41,13 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("NGHISU_SECURE_COOKIES"), "mark cookies Secure and send HSTS: set behind HTTPS (NGHISU_SECURE_COOKIES)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("NGHISU_MAX_UPLOAD_MB", 20), "largest uploaded file in MB (NGHISU_MAX_UPLOAD_MB)")
 	fs.StringVar(&c.LogLevel, "log-level", env("NGHISU_LOG_LEVEL", "info"), "debug, info, warn or error (NGHISU_LOG_LEVEL)")
+	fs.StringVar(&c.PublicURL, "public-url", env("NGHISU_PUBLIC_URL", ""), "address users reach nghisu at, for links in e-mails (NGHISU_PUBLIC_URL)")
+	fs.StringVar(&c.SMTPHost, "smtp-host", env("NGHISU_SMTP_HOST", ""), "SMTP server for e-mail; empty: e-mails are only logged (NGHISU_SMTP_HOST)")
+	fs.IntVar(&c.SMTPPort, "smtp-port", envInt("NGHISU_SMTP_PORT", 587), "SMTP port (NGHISU_SMTP_PORT)")
+	fs.StringVar(&c.SMTPUser, "smtp-user", env("NGHISU_SMTP_USER", ""), "SMTP user name (NGHISU_SMTP_USER)")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", env("NGHISU_SMTP_PASSWORD", ""), "SMTP password; prefer the variable NGHISU_SMTP_PASSWORD")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", env("NGHISU_SMTP_FROM", "nghisu@localhost"), "sender address (NGHISU_SMTP_FROM)")
+	fs.StringVar(&c.SMTPSecurity, "smtp-security", env("NGHISU_SMTP_SECURITY", "starttls"), "none, starttls or tls (NGHISU_SMTP_SECURITY)")
 }
 
 func env(name, def string) string {

@@ -82,6 +82,11 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 			}
 			res.Communes++
 			res.People += g.people
+			if i < len(communes) {
+				if err := seedMeetings(ctx, st, c.org, c, name == "Mỹ Tho"); err != nil {
+					return fmt.Errorf("meetings of %s: %w", name, err)
+				}
+			}
 			if err := communeAccounts(ctx, st, res, hash, name, c); err != nil {
 				return err
 			}

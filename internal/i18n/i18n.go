@@ -58,6 +58,17 @@ func T(lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return s
 	}
+	// An argument that is itself a message (a state's name, say) is
+	// rendered in the same language.
+	copied := false
+	for i, a := range args {
+		if m, ok := a.(model.Msg); ok {
+			if !copied {
+				args, copied = append([]any(nil), args...), true
+			}
+			args[i] = T(lang, m.Key, m.Args...)
+		}
+	}
 	return fmt.Sprintf(s, args...)
 }
 

@@ -157,3 +157,24 @@ func (s *Store) RevokeToken(ctx context.Context, accountID, tokenID int64) error
 	return s.execOne(ctx, "UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL",
 		s.Now(), tokenID, accountID)
 }
+
+// SetCalendarToken gives an account a new secret for its calendar feed.
+func (s *Store) SetCalendarToken(ctx context.Context, id int64, token string) error {
+	return s.execOne(ctx, "UPDATE accounts SET calendar_token = ? WHERE id = ?", token, id)
+}
+
+// CalendarToken reads an account's calendar secret ("" when none).
+func (s *Store) CalendarToken(ctx context.Context, id int64) (string, error) {
+	var t sql.NullString
+	err := s.q.QueryRow(ctx, "SELECT calendar_token FROM accounts WHERE id = ?", id).Scan(&t)
+	return t.String, err
+}
+
+// AccountByCalendarToken finds the enabled account of a calendar secret.
+func (s *Store) AccountByCalendarToken(ctx context.Context, token string) (*model.Account, error) {
+	a, err := scanAccount(s.q.QueryRow(ctx, "SELECT "+accountCols+" FROM accounts a WHERE a.calendar_token = ? AND NOT a.disabled", token))
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}

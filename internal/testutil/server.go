@@ -55,15 +55,28 @@ type Server struct {
 	Demo  *demo.Result
 }
 
+// Options shape a test server.
+type Options struct {
+	// SMTPHost and SMTPPort name a test SMTP server (notify/smtptest) the
+	// server sends its e-mail to.
+	SMTPHost string
+	SMTPPort int
+}
+
 // NewServer starts nghisu with the demo province on d.
-func NewServer(t testing.TB, d *db.DB) *Server {
+func NewServer(t testing.TB, d *db.DB) *Server { return NewServerWith(t, d, Options{}) }
+
+// NewServerWith starts nghisu with the demo province on d, as o says.
+func NewServerWith(t testing.TB, d *db.DB, o Options) *Server {
 	t.Helper()
 	clock := NewClock(DemoNow)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.New(config.Config{MaxUploadMB: 2}, d, log, clock.Now)
+	cfg := config.Config{MaxUploadMB: 2, SMTPHost: o.SMTPHost, SMTPPort: o.SMTPPort, SMTPSecurity: "none",
+		SMTPFrom: "nghisu@dongthap.test", PublicURL: "http://nghisu.test"}
+	a, err := app.New(cfg, d, log, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

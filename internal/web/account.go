@@ -13,6 +13,8 @@ type accountData struct {
 	Tokens  []model.AccessToken
 	// NewToken is shown once, right after it was made.
 	NewToken string
+	// Calendar is the address of the account's calendar feed, if made.
+	Calendar string
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
@@ -25,8 +27,16 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, newToken st
 	if err != nil {
 		return err
 	}
+	cal, err := s.st.CalendarToken(r.Context(), a.Account.ID)
+	if err != nil {
+		return err
+	}
+	d := accountData{Account: a.Account, Tokens: tokens, NewToken: newToken}
+	if cal != "" {
+		d.Calendar = s.cfg.BaseURL + "/calendar/" + cal + ".ics"
+	}
 	p := s.page(r, "account.title")
-	p.Data = accountData{Account: a.Account, Tokens: tokens, NewToken: newToken}
+	p.Data = d
 	return s.renderForm(w, r, "account", p, ferr)
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"nghisu/internal/model"
 	"nghisu/internal/vntext"
@@ -99,4 +100,32 @@ func isFormError(err error) bool {
 	var v *model.ValidationError
 	var ref *model.Refusal
 	return errors.As(err, &v) || errors.As(err, &ref)
+}
+
+// DateTime reads a day and a time of day (two fields: a date picker and a
+// time picker) as an instant in Vietnam.
+func (f *form) DateTime(dateField, timeField string) time.Time {
+	d := f.Date(dateField)
+	if d.IsZero() {
+		if !f.errs.Has(dateField) {
+			f.errs.Add(dateField, "field.required")
+		}
+		return time.Time{}
+	}
+	clock := f.Str(timeField)
+	if clock == "" {
+		clock = "08:00"
+	}
+	t, err := time.Parse("15:04", clock)
+	if err != nil {
+		f.errs.Add(timeField, "field.time_invalid")
+		return time.Time{}
+	}
+	return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), 0, 0, vntext.Location())
+}
+
+// isDenial reports whether err is a same-organisation refusal of rights.
+func isDenial(err error) bool {
+	var d *model.Denial
+	return errors.As(err, &d)
 }

@@ -9,6 +9,7 @@ import (
 
 	"nghisu/internal/db"
 	"nghisu/internal/model"
+	"nghisu/internal/store"
 	"nghisu/internal/testutil"
 )
 
@@ -33,15 +34,33 @@ const (
 	outsider  who = "bithu.caolanh"
 )
 
-var everyone = []who{anon, admin, oversight, secretary, standing, btvMember, member, office, outsider}
+var everyone = []who{anon, admin, oversight, secretary, standing, office, btvMember, member, outsider}
 
 // expect builds a row: the status for anonymous visitors, then for the
-// kinds of signed-in users.
+// kinds of signed-in users; per, when set, gives every column its own.
 type expect struct {
 	anon, admin, oversight, editor, reader, outsider int
+	per                                              map[who]int
+}
+
+// groups gives a row a status per kind of user.
+func groups(anon, admin, oversight, editor, reader, outsider int) expect {
+	return expect{anon: anon, admin: admin, oversight: oversight, editor: editor, reader: reader, outsider: outsider}
+}
+
+// each gives a row a status per column, in the order of everyone.
+func each(st ...int) expect {
+	e := expect{per: map[who]int{}}
+	for i, w := range everyone {
+		e.per[w] = st[i]
+	}
+	return e
 }
 
 func (e expect) of(w who) int {
+	if e.per != nil {
+		return e.per[w]
+	}
 	switch w {
 	case anon:
 		return e.anon
@@ -87,7 +106,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 
 		// A path for each route, pointing at Mỹ Tho's objects.
+		// The demo's April meeting of the BCH (in BTV review), its papers,
+		// the open review round with its comment, and the BTV meeting.
+		mtg, res, note, round, comment, item, btvm, prop := preparation(t, srv)
 		paths := map[string]string{
+			"{mtg}":     fmt.Sprint(mtg),
+			"{res}":     fmt.Sprint(res),
+			"{note}":    fmt.Sprint(note),
+			"{round}":   fmt.Sprint(round),
+			"{comment}": fmt.Sprint(comment),
+			"{item}":    fmt.Sprint(item),
+			"{btvm}":    fmt.Sprint(btvm),
+			"{prop}":    fmt.Sprint(prop),
 			"{org}":     fmt.Sprint(mytho.ID),
 			"{body}":    fmt.Sprint(bch.ID),
 			"{person}":  fmt.Sprint(m.PersonID),
@@ -100,49 +130,97 @@ func TestAuthorizationMatrix(t *testing.T) {
 			path  string
 			e     expect
 		}{
-			{"GET /healthz", "/healthz", expect{ok, ok, ok, ok, ok, ok}},
-			{"GET /readyz", "/readyz", expect{ok, ok, ok, ok, ok, ok}},
-			{"GET /static/{name}", "/static/none.css", expect{nf, nf, nf, nf, nf, nf}},
-			{"GET /login", "/login", expect{ok, see, see, see, see, see}},
-			{"POST /login", "/login", expect{unau, unau, unau, unau, unau, unau}},
-			{"POST /lang", "/lang", expect{see, see, see, see, see, see}},
-			{"POST /logout", "/logout", expect{see, see, see, see, see, see}},
-			{"GET /{$}", "/", expect{see, ok, ok, ok, ok, ok}},
-			{"GET /search", "/search?q=duc", expect{see, ok, ok, ok, ok, ok}},
-			{"GET /orgs", "/orgs", expect{see, ok, ok, ok, ok, ok}},
-			{"GET /orgs/new", "/orgs/new?parent={org}", expect{see, ok, deny, deny, deny, nf}},
-			{"POST /orgs", "/orgs?parent_id={org}", expect{see, bad, deny, deny, deny, nf}},
-			{"GET /orgs/{id}", "/orgs/{org}", expect{see, ok, ok, ok, ok, nf}},
-			{"GET /orgs/{id}/people/new", "/orgs/{org}/people/new", expect{see, ok, deny, ok, deny, nf}},
-			{"POST /orgs/{id}/people", "/orgs/{org}/people", expect{see, bad, deny, bad, deny, nf}},
-			{"GET /orgs/{id}/import", "/orgs/{org}/import", expect{see, ok, deny, ok, deny, nf}},
-			{"POST /orgs/{id}/import", "/orgs/{org}/import", expect{see, conf, deny, conf, deny, nf}},
-			{"GET /import-template.xlsx", "/import-template.xlsx", expect{see, ok, ok, ok, ok, ok}},
-			{"GET /bodies/{id}", "/bodies/{body}", expect{see, ok, ok, ok, ok, nf}},
-			{"GET /bodies/{id}/members.xlsx", "/bodies/{body}/members.xlsx", expect{see, ok, ok, ok, ok, nf}},
-			{"GET /bodies/{id}/members/new", "/bodies/{body}/members/new", expect{see, ok, deny, ok, deny, nf}},
-			{"POST /bodies/{id}/members", "/bodies/{body}/members", expect{see, bad, deny, bad, deny, nf}},
-			{"GET /memberships/{id}", "/memberships/{member}", expect{see, ok, ok, ok, ok, nf}},
-			{"POST /memberships/{id}/status", "/memberships/{member}/status", expect{see, see, deny, see, deny, nf}},
-			{"POST /memberships/{id}/end", "/memberships/{member}/end", expect{see, see, deny, see, deny, nf}},
-			{"GET /people/{id}", "/people/{person}", expect{see, ok, ok, ok, ok, nf}},
-			{"GET /people/{id}/edit", "/people/{person}/edit", expect{see, ok, deny, ok, deny, nf}},
-			{"POST /people/{id}", "/people/{person}", expect{see, bad, deny, bad, deny, nf}},
-			{"GET /people/{id}/posts/new", "/people/{person}/posts/new", expect{see, ok, deny, ok, deny, nf}},
-			{"POST /people/{id}/posts", "/people/{person}/posts", expect{see, bad, deny, bad, deny, nf}},
-			{"POST /posts/{id}/end", "/posts/{post}/end", expect{see, see, deny, see, deny, nf}},
-			{"GET /account", "/account", expect{see, ok, ok, ok, ok, ok}},
-			{"POST /account/password", "/account/password", expect{see, bad, bad, bad, bad, bad}},
-			{"POST /account/tokens", "/account/tokens", expect{see, bad, bad, bad, bad, bad}},
-			{"POST /account/tokens/{id}/revoke", "/account/tokens/999999/revoke", expect{see, nf, nf, nf, nf, nf}},
-			{"GET /admin/accounts", "/admin/accounts", expect{see, ok, deny, deny, deny, deny}},
-			{"GET /admin/accounts/new", "/admin/accounts/new", expect{see, ok, deny, deny, deny, deny}},
-			{"POST /admin/accounts", "/admin/accounts", expect{see, bad, deny, deny, deny, deny}},
-			{"GET /admin/accounts/{id}", "/admin/accounts/{account}", expect{see, ok, deny, deny, deny, nf}},
-			{"POST /admin/accounts/{id}/password", "/admin/accounts/{account}/password", expect{see, bad, deny, deny, deny, nf}},
-			{"POST /admin/accounts/{id}/disable", "/admin/accounts/999999/disable", expect{see, nf, nf, nf, nf, nf}},
-			{"POST /admin/accounts/{id}/enable", "/admin/accounts/{account}/enable", expect{see, see, deny, deny, deny, nf}},
-			{"GET /admin/audit", "/admin/audit", expect{see, ok, deny, deny, deny, deny}},
+			{"GET /healthz", "/healthz", groups(ok, ok, ok, ok, ok, ok)},
+			{"GET /readyz", "/readyz", groups(ok, ok, ok, ok, ok, ok)},
+			{"GET /static/{name}", "/static/none.css", groups(nf, nf, nf, nf, nf, nf)},
+			{"GET /login", "/login", groups(ok, see, see, see, see, see)},
+			{"POST /login", "/login", groups(unau, unau, unau, unau, unau, unau)},
+			{"POST /lang", "/lang", groups(see, see, see, see, see, see)},
+			{"POST /logout", "/logout", groups(see, see, see, see, see, see)},
+			{"GET /{$}", "/", groups(see, ok, ok, ok, ok, ok)},
+			{"GET /search", "/search?q=duc", groups(see, ok, ok, ok, ok, ok)},
+			{"GET /orgs", "/orgs", groups(see, ok, ok, ok, ok, ok)},
+			{"GET /orgs/new", "/orgs/new?parent={org}", groups(see, ok, deny, deny, deny, nf)},
+			{"POST /orgs", "/orgs?parent_id={org}", groups(see, bad, deny, deny, deny, nf)},
+			{"GET /orgs/{id}", "/orgs/{org}", groups(see, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/people/new", "/orgs/{org}/people/new", groups(see, ok, deny, ok, deny, nf)},
+			{"POST /orgs/{id}/people", "/orgs/{org}/people", groups(see, bad, deny, bad, deny, nf)},
+			{"GET /orgs/{id}/import", "/orgs/{org}/import", groups(see, ok, deny, ok, deny, nf)},
+			{"POST /orgs/{id}/import", "/orgs/{org}/import", groups(see, conf, deny, conf, deny, nf)},
+			{"GET /import-template.xlsx", "/import-template.xlsx", groups(see, ok, ok, ok, ok, ok)},
+			{"GET /bodies/{id}", "/bodies/{body}", groups(see, ok, ok, ok, ok, nf)},
+			{"GET /bodies/{id}/members.xlsx", "/bodies/{body}/members.xlsx", groups(see, ok, ok, ok, ok, nf)},
+			{"GET /bodies/{id}/members/new", "/bodies/{body}/members/new", groups(see, ok, deny, ok, deny, nf)},
+			{"POST /bodies/{id}/members", "/bodies/{body}/members", groups(see, bad, deny, bad, deny, nf)},
+			{"GET /memberships/{id}", "/memberships/{member}", groups(see, ok, ok, ok, ok, nf)},
+			{"POST /memberships/{id}/status", "/memberships/{member}/status", groups(see, see, deny, see, deny, nf)},
+			{"POST /memberships/{id}/end", "/memberships/{member}/end", groups(see, see, deny, see, deny, nf)},
+			{"GET /people/{id}", "/people/{person}", groups(see, ok, ok, ok, ok, nf)},
+			{"GET /people/{id}/edit", "/people/{person}/edit", groups(see, ok, deny, ok, deny, nf)},
+			{"POST /people/{id}", "/people/{person}", groups(see, bad, deny, bad, deny, nf)},
+			{"GET /people/{id}/posts/new", "/people/{person}/posts/new", groups(see, ok, deny, ok, deny, nf)},
+			{"POST /people/{id}/posts", "/people/{person}/posts", groups(see, bad, deny, bad, deny, nf)},
+			{"POST /posts/{id}/end", "/posts/{post}/end", groups(see, see, deny, see, deny, nf)},
+			{"GET /account", "/account", groups(see, ok, ok, ok, ok, ok)},
+			{"POST /account/password", "/account/password", groups(see, bad, bad, bad, bad, bad)},
+			{"POST /account/tokens", "/account/tokens", groups(see, bad, bad, bad, bad, bad)},
+			{"POST /account/tokens/{id}/revoke", "/account/tokens/999999/revoke", groups(see, nf, nf, nf, nf, nf)},
+			{"GET /admin/accounts", "/admin/accounts", groups(see, ok, deny, deny, deny, deny)},
+			{"GET /admin/accounts/new", "/admin/accounts/new", groups(see, ok, deny, deny, deny, deny)},
+			{"POST /admin/accounts", "/admin/accounts", groups(see, bad, deny, deny, deny, deny)},
+			{"GET /admin/accounts/{id}", "/admin/accounts/{account}", groups(see, ok, deny, deny, deny, nf)},
+			{"POST /admin/accounts/{id}/password", "/admin/accounts/{account}/password", groups(see, bad, deny, deny, deny, nf)},
+			{"POST /admin/accounts/{id}/disable", "/admin/accounts/999999/disable", groups(see, nf, nf, nf, nf, nf)},
+			{"POST /admin/accounts/{id}/enable", "/admin/accounts/{account}/enable", groups(see, see, deny, deny, deny, nf)},
+			{"GET /admin/audit", "/admin/audit", groups(see, ok, deny, deny, deny, deny)},
+
+			// Columns: anon, admin, tinhuy, bithu, pbtt, vp, btv, uv, caolanh.
+			{"GET /calendar/{token}", "/calendar/not-a-real-secret-token-at-all.ics", each(nf, nf, nf, nf, nf, nf, nf, nf, nf)},
+			{"POST /account/calendar", "/account/calendar", each(see, see, see, see, see, see, see, see, see)},
+			{"GET /my/meetings", "/my/meetings", each(see, ok, ok, ok, ok, ok, ok, ok, ok)},
+			{"GET /notices", "/notices", each(see, ok, ok, ok, ok, ok, ok, ok, ok)},
+			{"GET /notices/{id}", "/notices/999999", each(see, nf, nf, nf, nf, nf, nf, nf, nf)},
+			{"POST /notices/read", "/notices/read", each(see, see, see, see, see, see, see, see, see)},
+			{"GET /orgs/{id}/settings", "/orgs/{org}/settings", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /orgs/{id}/settings", "/orgs/{org}/settings", each(see, see, deny, see, see, deny, deny, deny, nf)},
+			{"GET /bodies/{id}/calendar", "/bodies/{body}/calendar", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /bodies/{id}/meetings/new", "/bodies/{body}/meetings/new", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /bodies/{id}/meetings", "/bodies/{body}/meetings", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /meetings/{id}", "/meetings/{mtg}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /meetings/{id}/edit", "/meetings/{mtg}/edit", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /meetings/{id}", "/meetings/{mtg}", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /meetings/{id}/transition", "/meetings/{mtg}/transition?to=closed", each(see, see, see, see, see, see, see, see, nf)},
+			{"GET /meetings/{id}/program", "/meetings/{mtg}/program", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /meetings/{id}/program/fill", "/meetings/{mtg}/program/fill", each(see, see, see, see, see, see, see, see, nf)},
+			{"POST /meetings/{id}/items", "/meetings/{mtg}/items", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /items/{id}/edit", "/items/{item}/edit", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /items/{id}", "/items/{item}", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /items/{id}/delete", "/items/{item}/delete", each(see, deny, deny, see, see, see, deny, deny, nf)},
+			{"POST /items/{id}/move", "/items/{item}/move?dir=up", each(see, deny, deny, see, see, see, deny, deny, nf)},
+			{"GET /meetings/{id}/documents/new", "/meetings/{mtg}/documents/new", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /meetings/{id}/documents", "/meetings/{mtg}/documents", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /meetings/{id}/files", "/meetings/{mtg}/files", each(see, deny, deny, conf, conf, conf, deny, deny, nf)},
+			{"GET /meetings/{id}/packet.zip", "/meetings/{mtg}/packet.zip", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /meetings/{id}/send", "/meetings/{mtg}/send", each(see, see, see, see, see, see, see, see, nf)},
+			{"POST /meetings/{id}/proposals", "/meetings/{btvm}/proposals", each(see, see, see, see, see, see, see, nf, nf)},
+			{"POST /proposals/{id}/dispose", "/proposals/{prop}/dispose", each(see, see, see, see, see, see, see, nf, nf)},
+			// BTV drafts: the BTV reads them; a committee member, the
+			// office, the province and another commune get 404.
+			{"GET /documents/{id}", "/documents/{note}", each(see, nf, nf, ok, ok, nf, ok, nf, nf)},
+			{"GET /documents/{id}/versions/{n}", "/documents/{res}/versions/1", each(see, nf, nf, ok, ok, nf, ok, nf, nf)},
+			{"GET /documents/{id}/versions/{n}/file", "/documents/{res}/versions/1/file", each(see, nf, nf, nf, nf, nf, nf, nf, nf)},
+			{"GET /documents/{id}/edit", "/documents/{res}/edit", each(see, nf, nf, ok, ok, nf, deny, nf, nf)},
+			{"POST /documents/{id}/versions", "/documents/{res}/versions", each(see, nf, nf, bad, bad, nf, deny, nf, nf)},
+			{"GET /documents/{id}/compare", "/documents/{res}/compare", each(see, nf, nf, ok, ok, nf, ok, nf, nf)},
+			{"POST /documents/{id}/approve", "/documents/{res}/approve", each(see, nf, nf, see, see, nf, see, nf, nf)},
+			{"POST /documents/{id}/release", "/documents/{note}/release", each(see, nf, nf, see, see, nf, see, nf, nf)},
+			{"POST /documents/{id}/review", "/documents/{res}/review", each(see, nf, nf, see, see, nf, see, nf, nf)},
+			{"GET /reviews/{id}", "/reviews/{round}", each(see, nf, nf, ok, ok, nf, ok, nf, nf)},
+			{"POST /reviews/{id}/comments", "/reviews/{round}/comments", each(see, nf, nf, bad, bad, nf, bad, nf, nf)},
+			{"POST /comments/{id}/respond", "/comments/{comment}/respond", each(see, nf, nf, see, see, nf, see, nf, nf)},
+			// Last: the first leader takes the wording in; the next are told
+			// it was answered.
+			{"POST /comments/{id}/accept", "/comments/{comment}/accept", each(see, nf, nf, see, see, nf, see, nf, nf)},
 		}
 		covered := map[string]bool{}
 		for _, r := range rows {
@@ -185,4 +263,59 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// preparation finds the demo's objects of Mỹ Tho's meeting preparation.
+func preparation(t *testing.T, srv *testutil.Server) (mtg, res, note, round, comment, item, btvm, prop int64) {
+	t.Helper()
+	st := srv.App.Store
+	bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+	btv := srv.Body(t, "Mỹ Tho", model.BodyStanding)
+	ms, err := st.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{bch.ID}, From: testutil.DemoNow})
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("no coming BCH meeting in the demo: %v", err)
+	}
+	mtg = ms[0].ID
+	docs, err := st.Documents(ctx, mtg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		switch {
+		case d.Kind == model.DocResolution:
+			res = d.ID
+		case d.Audience == model.AudienceStanding:
+			note = d.ID
+		}
+	}
+	rounds, err := st.Rounds(ctx, res)
+	if err != nil || len(rounds) == 0 {
+		t.Fatalf("no review round: %v", err)
+	}
+	round = rounds[0].ID
+	cs, err := st.Comments(ctx, round)
+	if err != nil || len(cs) == 0 {
+		t.Fatalf("no comment: %v", err)
+	}
+	comment = cs[0].ID
+	items, err := st.Items(ctx, mtg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Source == model.SourceReview {
+			item = it.ID
+		}
+	}
+	bms, err := st.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{btv.ID}, From: testutil.DemoNow})
+	if err != nil || len(bms) == 0 {
+		t.Fatalf("no coming BTV meeting: %v", err)
+	}
+	btvm = bms[0].ID
+	ps, err := st.Proposals(ctx, btvm)
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("no proposal: %v", err)
+	}
+	prop = ps[0].ID
+	return
 }

@@ -70,6 +70,10 @@ func loadPages() (*pages, error) {
 		"date":     showDate,
 		"datetime": showDateTime,
 		"iso":      func(d model.Date) string { return d.String() },
+		"isoday":   func(t time.Time) string { return t.In(vntext.Location()).Format("2006-01-02") },
+		"hhmm":     func(t time.Time) string { return t.In(vntext.Location()).Format("15:04") },
+		"sub":      func(a, b int) int { return a - b },
+		"has":      hasValue,
 		"add":      func(a, b int) int { return a + b },
 		"join":     strings.Join,
 		"query":    url.QueryEscape,
@@ -165,6 +169,28 @@ func showDateTime(d any) string {
 	return fmt.Sprint(d)
 }
 
+// hasValue reports whether list holds v (a selected area, a guest).
+func hasValue(list any, v any) bool {
+	switch l := list.(type) {
+	case []model.Area:
+		for _, x := range l {
+			if string(x) == fmt.Sprint(v) {
+				return true
+			}
+		}
+	case map[int64]bool:
+		id, _ := v.(int64)
+		return l[id]
+	case []string:
+		for _, x := range l {
+			if x == fmt.Sprint(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Page is what every template receives: the reader's language and actor,
 // the page's own data, and a form's values and errors when it is re-shown.
 type Page struct {
@@ -175,7 +201,9 @@ type Page struct {
 	Flash string
 	// FlashError is a problem reported after a redirect.
 	FlashError string
-	Version    string
+	// Unread counts the actor's unread notices, for the bell.
+	Unread  int
+	Version string
 	// Form holds the submitted values of a re-shown form.
 	Form url.Values
 	// Errors maps a field to its message; FormError is the form's own.
@@ -220,6 +248,9 @@ func (s *Server) page(r *http.Request, titleKey string, args ...any) *Page {
 	if r.Context().Value(keySession) != nil {
 		p.Flash = s.sessions.PopString(r.Context(), "flash")
 		p.FlashError = s.sessions.PopString(r.Context(), "flash_error")
+	}
+	if p.Actor != nil && p.Actor.Account.ID != 0 {
+		p.Unread, _ = s.st.UnreadNotices(r.Context(), p.Actor.Account.ID)
 	}
 	return p
 }
@@ -297,6 +328,12 @@ func (p *Page) Field(name, labelKey, typ string, def any, required bool) Field {
 // Hinted adds a hint under a field.
 func (f Field) Hinted(hint string) Field { f.Hint = hint; return f }
 
+// MonthName is "tháng 3/2026" (or "March 2026").
+func (p *Page) MonthName(t time.Time) string {
+	t = t.In(vntext.Location())
+	return p.T("calendar.month", int(t.Month()), t.Year())
+}
+
 // Is reports whether the actor has role r.
 func (p *Page) Is(r string) bool { return p.Actor != nil && string(p.Actor.Account.Role) == r }
 
@@ -320,3 +357,5 @@ func (p *Page) Selected(field string, def any, value any) template.HTMLAttr {
 	}
 	return ""
 }
+
+func urlPathEscape(s string) string { return url.PathEscape(s) }

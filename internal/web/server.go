@@ -13,6 +13,8 @@ import (
 
 	"nghisu/internal/auth"
 	"nghisu/internal/db"
+	"nghisu/internal/drafting"
+	"nghisu/internal/meeting"
 	"nghisu/internal/org"
 	"nghisu/internal/store"
 )
@@ -26,6 +28,18 @@ type Config struct {
 	MaxUpload int64
 	// Version is shown in the footer.
 	Version string
+	// BaseURL is where users reach nghisu, for links in calendar feeds.
+	BaseURL string
+}
+
+// Services are the domain services the pages call.
+type Services struct {
+	DB       *db.DB
+	Store    *store.Store
+	Auth     *auth.Service
+	Org      *org.Service
+	Meetings *meeting.Service
+	Drafting *drafting.Service
 }
 
 // Server holds the services the handlers call.
@@ -35,6 +49,8 @@ type Server struct {
 	st       *store.Store
 	auth     *auth.Service
 	org      *org.Service
+	meetings *meeting.Service
+	drafting *drafting.Service
 	sessions *scs.SessionManager
 	pages    *pages
 	log      *slog.Logger
@@ -44,7 +60,7 @@ type Server struct {
 }
 
 // New builds the web server.
-func New(cfg Config, d *db.DB, st *store.Store, a *auth.Service, o *org.Service, log *slog.Logger) (*Server, error) {
+func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	if cfg.MaxUpload == 0 {
 		cfg.MaxUpload = 20 << 20
 	}
@@ -53,7 +69,7 @@ func New(cfg Config, d *db.DB, st *store.Store, a *auth.Service, o *org.Service,
 		return nil, err
 	}
 	sm := scs.New()
-	sm.Store = st.Sessions()
+	sm.Store = svc.Store.Sessions()
 	// Absolute lifetime only: scs's own idle timeout rewrites the session on
 	// every request; identify enforces idleTimeout with a write at most every
 	// few minutes instead.
@@ -63,7 +79,8 @@ func New(cfg Config, d *db.DB, st *store.Store, a *auth.Service, o *org.Service,
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
-	s := &Server{cfg: cfg, db: d, st: st, auth: a, org: o, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+	s := &Server{cfg: cfg, db: svc.DB, st: svc.Store, auth: svc.Auth, org: svc.Org, meetings: svc.Meetings,
+		drafting: svc.Drafting, sessions: sm, pages: p, log: log, metrics: newMetrics()}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }

@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"time"
+
+	"nghisu/internal/model"
+)
+
+// RequiredAreas are the content areas a meeting of this kind must cover:
+// for the monthly BCH meeting, the article's list (DOMAIN.md §2.6) plus
+// defence and security, which commune reports always include.
+func RequiredAreas(kind model.MeetingKind) []model.Area {
+	if kind != model.MeetingRegular {
+		return nil
+	}
+	return model.Areas
+}
+
+// MissingAreas lists the required areas no item covers, in order.
+func MissingAreas(kind model.MeetingKind, covered [][]model.Area) []model.Area {
+	have := map[model.Area]bool{}
+	for _, as := range covered {
+		for _, a := range as {
+			have[a] = true
+		}
+	}
+	var out []model.Area
+	for _, a := range RequiredAreas(kind) {
+		if !have[a] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// NextRegularDate proposes the date of next month's regular meeting: the
+// same day of the month as the last one (or the 5th when there was none),
+// at 08:00 Vietnam time, moved to Monday when it falls on a weekend, and
+// never before tomorrow.
+func NextRegularDate(last time.Time, now time.Time, loc *time.Location) time.Time {
+	now = now.In(loc)
+	day, month := 5, now.Month()+1
+	year := now.Year()
+	if !last.IsZero() {
+		l := last.In(loc)
+		day = l.Day()
+		month, year = l.Month()+1, l.Year()
+		if lastNext := time.Date(year, month, 1, 0, 0, 0, 0, loc); lastNext.Before(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc)) {
+			// The last regular meeting is long past: propose next month.
+			month, year = now.Month()+1, now.Year()
+		}
+	}
+	first := time.Date(year, month, 1, 8, 0, 0, 0, loc)
+	daysIn := first.AddDate(0, 1, -1).Day()
+	d := time.Date(first.Year(), first.Month(), min(day, daysIn), 8, 0, 0, 0, loc)
+	switch d.Weekday() {
+	case time.Saturday:
+		d = d.AddDate(0, 0, 2)
+	case time.Sunday:
+		d = d.AddDate(0, 0, 1)
+	}
+	if tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 8, 0, 0, 0, loc); d.Before(tomorrow) {
+		d = tomorrow
+	}
+	return d
+}
+
+// Setting is a per-commune setting whose authoritative value was not found:
+// it has a default, shown as "mặc định, chưa xác minh" until set.
+type Setting struct {
+	Key      string
+	Default  int
+	Min, Max int
+	// Verified is true when the default comes from a cited rule.
+	Verified bool
+}
+
+// The days before a meeting its papers must reach the members. Party cells
+// post them at least a day ahead (Hướng dẫn 42-HD/BTCTW 2025); for the BCH
+// no text was found, so the default is 3 days, unverified; for the BTV 1 day.
+var (
+	CirculateCommittee = Setting{Key: "circulate_days.committee", Default: 3, Min: 0, Max: 30}
+	CirculateStanding  = Setting{Key: "circulate_days.standing", Default: 1, Min: 0, Max: 30}
+)
+
+// Settings lists the settings a commune can change.
+var Settings = []Setting{CirculateCommittee, CirculateStanding}
+
+// CirculationSetting is the setting for a body's meetings.
+func CirculationSetting(body model.BodyKind) Setting {
+	if body == model.BodyStanding {
+		return CirculateStanding
+	}
+	return CirculateCommittee
+}
+
+// CirculatedLate reports whether papers sent at sent for a meeting starting
+// at start arrive later than days before it.
+func CirculatedLate(sent, start time.Time, days int) bool {
+	return start.Sub(sent) < time.Duration(days)*24*time.Hour
+}
