@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"nghisu/internal/auth"
 	"nghisu/internal/model"
@@ -20,6 +21,9 @@ type homeData struct {
 	Commune   *communeView
 	MyPosts   []model.Post
 	CanManage bool
+	// Upcoming are the meetings of the commune's bodies from today on, that
+	// the actor may see.
+	Upcoming []model.Meeting
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -32,6 +36,16 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d.Commune = cv
+		ms, err := s.meetings.OfBodies(ctx, a, cv.Bodies, 50)
+		if err != nil {
+			return err
+		}
+		today := s.st.Now().Add(-12 * time.Hour)
+		for i := len(ms) - 1; i >= 0; i-- {
+			if ms[i].StartsAt.After(today) && ms[i].State != model.StateCancelled {
+				d.Upcoming = append(d.Upcoming, ms[i])
+			}
+		}
 	} else {
 		cs, err := s.org.Communes(ctx, a)
 		if err != nil {
