@@ -29,6 +29,8 @@ type seeded struct {
 	standingMember *model.Person
 	member         *model.Person
 	office         *model.Person
+	// minutesTaker is the committee member who keeps the minutes.
+	minutesTaker *model.Person
 }
 
 // fixedMember is the index of Mỹ Tho's named member: a plain committee
@@ -234,6 +236,7 @@ func (g *gen) commune(ctx context.Context, prov *model.Org, unit model.Unit, nam
 	out.secretary, out.standingDeputy, out.office = bch[0], bch[1], office
 	out.standingMember = bch[min(5, btvSize-1)]
 	out.member = bch[fixedMember%size]
+	out.minutesTaker = bch[(fixedMember+1)%size]
 	return out, nil
 }
 

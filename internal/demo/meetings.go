@@ -56,7 +56,7 @@ func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *se
 	now := st.Now().In(loc)
 	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc)
 	termStart := bch.Term.StartsOn.Time(loc)
-	chair, secretary := people.secretary.ID, people.office.ID
+	chair, secretary := people.secretary.ID, people.minutesTaker.ID
 
 	// Past months: a regular BCH meeting each month since the term began,
 	// closed, with the monthly program; the program covers every area.
@@ -103,7 +103,7 @@ func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *se
 	if err := st.OpenRound(ctx, round); err != nil {
 		return err
 	}
-	if err := st.AddComment(ctx, &model.ReviewComment{RoundID: round.ID, Paragraph: 5, Kind: model.CommentWording,
+	if err := st.AddComment(ctx, &model.ReviewComment{RoundID: round.ID, Paragraph: 6, Kind: model.CommentWording,
 		Text:     "Đề nghị bổ sung thời hạn và đơn vị chủ trì.",
 		Wording:  "Chỉ đạo Ủy ban Mặt trận Tổ quốc phường chủ trì, phối hợp các đoàn thể vận động nhân dân thực hiện phân loại rác tại nguồn, phấn đấu đến cuối năm đạt 75% hộ dân tham gia.",
 		AuthorID: people.standingMember.ID}); err != nil {

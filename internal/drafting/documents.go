@@ -204,6 +204,25 @@ func (s *Service) Upload(ctx context.Context, a *auth.Actor, meetingID int64, in
 	return d, nil
 }
 
+// stale turns a lost race for the next version number into a StaleError. It
+// reads the winner after the transaction has rolled back: PostgreSQL takes
+// no statement in a transaction whose insert failed.
+func (s *Service) stale(ctx context.Context, docID int64, err error) error {
+	if !errors.Is(err, model.ErrConflict) || isRefusal(err) {
+		return err
+	}
+	latest, lerr := s.st.LatestVersion(ctx, docID)
+	if lerr != nil {
+		return lerr
+	}
+	return &StaleError{Latest: latest}
+}
+
+func isRefusal(err error) bool {
+	var r *model.Refusal
+	return errors.As(err, &r)
+}
+
 // SaveVersion saves a new version of a text paper. It is refused with a
 // StaleError when another version was saved after the one the editor
 // started from: nothing is silently overwritten.
@@ -239,13 +258,6 @@ func (s *Service) SaveVersion(ctx context.Context, a *auth.Actor, docID int64, i
 		BasedOn: in.BasedOn, AuthorID: a.Account.ID, AuthorName: authorName(a)}
 	err = s.st.InTx(ctx, func(st *store.Store) error {
 		if err := st.AddVersion(ctx, ver); err != nil {
-			if errors.Is(err, model.ErrConflict) {
-				latest, lerr := st.LatestVersion(ctx, d.ID)
-				if lerr != nil {
-					return lerr
-				}
-				return &StaleError{Latest: latest}
-			}
 			return err
 		}
 		if err := st.TakeIn(ctx, taken, ver.Number); err != nil {
@@ -254,7 +266,7 @@ func (s *Service) SaveVersion(ctx context.Context, a *auth.Actor, docID int64, i
 		return st.Audit(ctx, a.Audit("draft.version", "document", d.ID, v.Meeting.Body.OrgID, fmt.Sprintf("v%d", ver.Number)))
 	})
 	if err != nil {
-		return nil, err
+		return nil, s.stale(ctx, d.ID, err)
 	}
 	return ver, nil
 }

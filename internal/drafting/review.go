@@ -2,7 +2,6 @@ package drafting
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -328,13 +327,6 @@ func (s *Service) AcceptWording(ctx context.Context, a *auth.Actor, commentID in
 		AuthorID: a.Account.ID, AuthorName: authorName(a)}
 	err = s.st.InTx(ctx, func(st *store.Store) error {
 		if err := st.AddVersion(ctx, ver); err != nil {
-			if errors.Is(err, model.ErrConflict) {
-				latest, lerr := st.LatestVersion(ctx, d.ID)
-				if lerr != nil {
-					return lerr
-				}
-				return &StaleError{Latest: latest}
-			}
 			return err
 		}
 		if err := st.RespondComment(ctx, c.ID, model.CommentAccepted, "", a.Account.Username); err != nil {
@@ -346,7 +338,7 @@ func (s *Service) AcceptWording(ctx context.Context, a *auth.Actor, commentID in
 		return st.Audit(ctx, a.Audit("review.accept_wording", "document", d.ID, v.Meeting.Body.OrgID, fmt.Sprintf("comment %d → v%d", c.ID, ver.Number)))
 	})
 	if err != nil {
-		return nil, err
+		return nil, s.stale(ctx, d.ID, err)
 	}
 	return ver, nil
 }

@@ -52,8 +52,8 @@ func (s *Service) Calendar(ctx context.Context, a *auth.Actor, bodyID int64, fro
 	if b.Kind == model.BodyCommittee {
 		termStart := b.Term.StartsOn.Time(loc)
 		for i := range months {
-			if months[i].Start.AddDate(0, 1, 0).Before(termStart) {
-				continue // before the term began
+			if months[i].Start.Before(termStart) {
+				continue // before the term, or its first, partial month
 			}
 			has := false
 			for _, m := range months[i].Meetings {

@@ -61,11 +61,14 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*model.Meet
 	if !SeesBody(a, m.Body) {
 		return nil, model.ErrNotFound
 	}
-	for id, dst := range map[int64]**model.Person{m.ChairID: &m.Chair, m.SecretaryID: &m.Secretary} {
-		if id != 0 {
-			if *dst, err = s.st.Person(ctx, id); err != nil {
-				return nil, err
-			}
+	if m.ChairID != 0 {
+		if m.Chair, err = s.st.Person(ctx, m.ChairID); err != nil {
+			return nil, err
+		}
+	}
+	if m.SecretaryID != 0 {
+		if m.Secretary, err = s.st.Person(ctx, m.SecretaryID); err != nil {
+			return nil, err
 		}
 	}
 	return m, nil
@@ -145,7 +148,8 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, in model.
 	}
 	in.Kind = m.Kind
 	m.Version = in.Version
-	if err := s.apply(ctx, m.Body, m, &in, m.State != model.StatePostponed); err != nil {
+	future := m.State == model.StatePostponed || !in.StartsAt.Equal(m.StartsAt)
+	if err := s.apply(ctx, m.Body, m, &in, future); err != nil {
 		return nil, err
 	}
 	err = s.st.InTx(ctx, func(st *store.Store) error {
@@ -220,6 +224,10 @@ func (s *Service) apply(ctx context.Context, b *model.Body, m *model.Meeting, in
 	} else if len([]rune(in.Place)) > 200 {
 		v.Add("place", "field.too_long", 200)
 	}
+	if in.ChairID != 0 && in.ChairID == in.SecretaryID {
+		// Chair and secretary sign the minutes together: two people.
+		v.Add("secretary_id", "meeting.chair_is_secretary")
+	}
 	for field, id := range map[string]int64{"chair_id": in.ChairID, "secretary_id": in.SecretaryID} {
 		if id == 0 {
 			continue
@@ -282,6 +290,11 @@ func (s *Service) Transition(ctx context.Context, a *auth.Actor, id int64, to mo
 	m, err := s.Get(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	if to == model.StateConvened {
+		// A meeting is convened by sending its invitation and papers
+		// (drafting.Send), which records who got them and releases them.
+		return nil, model.Refuse("meeting.convene_by_sending")
 	}
 	if err := s.Move(ctx, s.st, a, m, to, reason); err != nil {
 		return nil, err
@@ -363,9 +376,13 @@ func (s *Service) ProposeRegular(ctx context.Context, a *auth.Actor, bodyID int6
 	if err != nil {
 		return nil, err
 	}
+	kind := model.MeetingRegular
+	if b.Kind == model.BodyStanding {
+		kind = model.MeetingStanding
+	}
 	now := s.st.Now()
 	var last time.Time
-	if m, err := s.st.LastMeeting(ctx, []int64{b.ID}, model.MeetingRegular, now.AddDate(1, 0, 0)); err == nil {
+	if m, err := s.st.LastMeeting(ctx, []int64{b.ID}, kind, now.AddDate(1, 0, 0)); err == nil {
 		last = m.StartsAt
 		if last.After(now) {
 			// One is already scheduled: propose the month after it.
@@ -375,10 +392,7 @@ func (s *Service) ProposeRegular(ctx context.Context, a *auth.Actor, bodyID int6
 		return nil, err
 	}
 	at := rules.NextRegularDate(last, now, vntext.Location())
-	in := &model.MeetingInput{Kind: model.MeetingRegular, StartsAt: at, Place: "Hội trường " + b.Org.Name}
-	if b.Kind == model.BodyStanding {
-		in.Kind = model.MeetingStanding
-	}
+	in := &model.MeetingInput{Kind: kind, StartsAt: at, Place: "Hội trường " + b.Org.Name}
 	posts, err := s.st.OpenPostsIn(ctx, b.OrgID)
 	if err != nil {
 		return nil, err

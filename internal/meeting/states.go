@@ -48,9 +48,10 @@ var steps = []step{
 
 func init() {
 	for _, from := range []model.MeetingState{model.StateDraft, model.StatePreparing, model.StateReview, model.StateApproved, model.StateConvened} {
-		steps = append(steps, step{from, model.StateCancelled, leaders, true, true, true})
+		btv := from != model.StateReview // a BTV meeting is never in BTV review
+		steps = append(steps, step{from, model.StateCancelled, leaders, true, true, btv})
 		if from != model.StateDraft {
-			steps = append(steps, step{from, model.StatePostponed, leaders, true, true, true})
+			steps = append(steps, step{from, model.StatePostponed, leaders, true, true, btv})
 		}
 	}
 }
