@@ -2,6 +2,7 @@ package drafting
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -166,9 +167,17 @@ func (s *Service) Send(ctx context.Context, a *auth.Actor, meetingID int64) (*Ci
 }
 
 // Opened records that the actor opened a meeting's papers, the first time.
+// It reads first, so that every later view costs no write.
 func (s *Service) Opened(ctx context.Context, a *auth.Actor, meetingID int64) error {
 	if a.Account.PersonID == 0 {
 		return nil
+	}
+	c, err := s.st.Circulation(ctx, meetingID, a.Account.PersonID)
+	if errors.Is(err, model.ErrNotFound) || err == nil && c.OpenedAt != nil {
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	return s.st.MarkOpened(ctx, meetingID, a.Account.PersonID, s.st.Now())
 }

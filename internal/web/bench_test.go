@@ -24,7 +24,8 @@ import (
 func province(b *testing.B, dialect db.Dialect) (*testutil.Server, *model.Body) {
 	b.Helper()
 	d := testutil.NewDB(b, dialect)
-	a, err := app.New(config.Config{MaxUploadMB: 2}, d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	clock := testutil.NewClock(testutil.DemoNow)
+	a, err := app.New(config.Config{MaxUploadMB: 2}, d, slog.New(slog.NewTextHandler(io.Discard, nil)), clock.Now)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func province(b *testing.B, dialect db.Dialect) (*testutil.Server, *model.Body) 
 	}
 	srv := httptest.NewServer(a.Handler())
 	b.Cleanup(srv.Close)
-	s := &testutil.Server{Server: srv, App: a, Demo: res}
+	s := &testutil.Server{Server: srv, App: a, Demo: res, Clock: clock}
 	return s, s.Body(b, "Mỹ Tho", model.BodyCommittee)
 }
 
@@ -106,6 +107,31 @@ func BenchmarkSearchStore(b *testing.B) {
 			if _, err := srv.App.Store.People(context.Background(), q); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// BenchmarkMeetingPage renders Mỹ Tho's coming BCH meeting (program, papers,
+// circulation list of 30, history) as its secretary, in parallel.
+func BenchmarkMeetingPage(b *testing.B) {
+	forDialects(b, func(b *testing.B, dialect db.Dialect) {
+		srv, _ := province(b, dialect)
+		mtg, _, _, round, _, _, _, _ := preparation(b, srv)
+		for _, p := range []struct{ name, path string }{
+			{"meeting", fmt.Sprintf("/meetings/%d", mtg)},
+			{"review", fmt.Sprintf("/reviews/%d", round)},
+		} {
+			b.Run(p.name, func(b *testing.B) {
+				b.RunParallel(func(pb *testing.PB) {
+					c := srv.Login(b, "bithu.mytho")
+					for pb.Next() {
+						if r := c.Get(b, p.path); r.StatusCode != 200 {
+							b.Errorf("%s: %d", p.path, r.StatusCode)
+							return
+						}
+					}
+				})
+			})
 		}
 	})
 }

@@ -266,7 +266,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 }
 
 // preparation finds the demo's objects of Mỹ Tho's meeting preparation.
-func preparation(t *testing.T, srv *testutil.Server) (mtg, res, note, round, comment, item, btvm, prop int64) {
+func preparation(t testing.TB, srv *testutil.Server) (mtg, res, note, round, comment, item, btvm, prop int64) {
 	t.Helper()
 	st := srv.App.Store
 	bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
