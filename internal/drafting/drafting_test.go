@@ -28,35 +28,6 @@ import (
 
 var ctx = context.Background()
 
-// fieldOf returns the first field of a validation error, or "".
-func fieldOf(err error) string {
-	var v *model.ValidationError
-	if errors.As(err, &v) && len(v.Fields) > 0 {
-		return v.Fields[0].Field
-	}
-	return ""
-}
-
-// refusalKey returns the message key of a refusal, or "".
-func refusalKey(err error) string {
-	var r *model.Refusal
-	if errors.As(err, &r) {
-		return r.Msg.Key
-	}
-	return ""
-}
-
-// vnAt is a time of day in Vietnam.
-func vnAt(y int, m time.Month, d, h int) time.Time {
-	return time.Date(y, m, d, h, 0, 0, 0, vntext.Location())
-}
-
-// personOf is the person of a demo account.
-func personOf(t *testing.T, srv *testutil.Server, username string) int64 {
-	t.Helper()
-	return srv.Actor(t, username).Account.PersonID
-}
-
 // demo is what the demo seeds for Mỹ Tho's next BCH meeting.
 type demo struct {
 	meeting                  *model.Meeting // April's regular BCH meeting, in review
@@ -71,7 +42,7 @@ func findDemo(t *testing.T, srv *testutil.Server) demo {
 	st := srv.App.Store
 	var out demo
 	bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
-	from := vnAt(2026, time.April, 1, 0)
+	from := testutil.VNAt(2026, time.April, 1, 0)
 	ms, err := st.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{bch.ID}, Kind: model.MeetingRegular, From: from, To: from.AddDate(0, 1, 0)})
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("April's BCH meeting: %d, %v", len(ms), err)
@@ -236,10 +207,10 @@ func TestWhoReadsWhichPaper(t *testing.T) {
 			{"uv.mytho", x.resolution.ID, func(err error) bool { return errors.Is(err, model.ErrNotFound) }},
 			{"vp.mytho", x.resolution.ID, func(err error) bool { return errors.Is(err, model.ErrNotFound) }},
 			{"bithu.caolanh", x.resolution.ID, func(err error) bool { return errors.Is(err, model.ErrNotFound) }},
-			{"bithu.mytho", x.note.ID, func(err error) bool { return refusalKey(err) == "draft.release_nothing" }},
+			{"bithu.mytho", x.note.ID, func(err error) bool { return testutil.RefusalKey(err) == "draft.release_nothing" }},
 			{"bithu.mytho", x.resolution.ID, func(err error) bool { return err == nil }},
 			{"pbtt.mytho", x.report.ID, func(err error) bool { return err == nil }},
-			{"bithu.mytho", x.resolution.ID, func(err error) bool { return refusalKey(err) == "draft.release_nothing" }},
+			{"bithu.mytho", x.resolution.ID, func(err error) bool { return testutil.RefusalKey(err) == "draft.release_nothing" }},
 		} {
 			if err := dr.Release(ctx, srv.Actor(t, c.user), c.doc); !c.check(err) {
 				t.Errorf("%s releases paper %d: %v", c.user, c.doc, err)
@@ -254,7 +225,7 @@ func TestWhoReadsWhichPaper(t *testing.T) {
 		// person of the commune who is neither in the BCH nor invited does not.
 		guest := newAccount(t, srv, "khach.mytho", "Trần Thị Khách")
 		newAccount(t, srv, "ngoai.mytho", "Lê Văn Ngoài")
-		m := newMeeting(t, srv, model.MeetingInput{StartsAt: vnAt(2026, time.June, 10, 8)})
+		m := newMeeting(t, srv, model.MeetingInput{StartsAt: testutil.VNAt(2026, time.June, 10, 8)})
 		if m, err := srv.App.Meetings.Update(ctx, srv.Actor(t, "vp.mytho"), m.ID, model.MeetingInput{StartsAt: m.StartsAt,
 			Place: m.Place, GuestIDs: []int64{guest}, Version: m.Version}); err != nil || m.Version != 2 {
 			t.Fatalf("inviting a guest: %v", err)
@@ -340,13 +311,13 @@ func TestVersions(t *testing.T) {
 		}
 		// Unchanged: the same text, blank lines and trailing spaces aside.
 		same := "\n\n" + strings.ReplaceAll(edited, "\n\n", "  \n\n\n") + "\n"
-		if _, err := dr.SaveVersion(ctx, bithu, doc, model.VersionInput{Body: same, BasedOn: 2}); refusalKey(err) != "draft.unchanged" {
+		if _, err := dr.SaveVersion(ctx, bithu, doc, model.VersionInput{Body: same, BasedOn: 2}); testutil.RefusalKey(err) != "draft.unchanged" {
 			t.Errorf("unchanged body: %v", err)
 		}
-		if _, err := dr.SaveVersion(ctx, bithu, doc, model.VersionInput{Body: " \n\n ", BasedOn: 2}); fieldOf(err) != "body" {
+		if _, err := dr.SaveVersion(ctx, bithu, doc, model.VersionInput{Body: " \n\n ", BasedOn: 2}); testutil.FieldOf(err) != "body" {
 			t.Errorf("empty body: %v", err)
 		}
-		if _, err := dr.SaveVersion(ctx, bithu, doc, model.VersionInput{Body: "Khác.", BasedOn: 2, TakenIn: []int64{x.comment.ID}}); refusalKey(err) != "review.comment_unknown" {
+		if _, err := dr.SaveVersion(ctx, bithu, doc, model.VersionInput{Body: "Khác.", BasedOn: 2, TakenIn: []int64{x.comment.ID}}); testutil.RefusalKey(err) != "review.comment_unknown" {
 			t.Errorf("taking in a comment on another paper: %v", err)
 		}
 		if vs := versions(); len(vs) != 2 {
@@ -402,7 +373,7 @@ func TestVersions(t *testing.T) {
 		if err := dr.Approve(ctx, srv.Actor(t, "btv.mytho"), doc); !errors.Is(err, model.ErrForbidden) {
 			t.Errorf("a BTV member approves: %v", err)
 		}
-		if err := dr.Approve(ctx, bithu, x.resolution.ID); refusalKey(err) != "draft.review_open" {
+		if err := dr.Approve(ctx, bithu, x.resolution.ID); testutil.RefusalKey(err) != "draft.review_open" {
 			t.Errorf("approving under review: %v", err)
 		}
 		if r, _ := srv.App.Store.Document(ctx, x.resolution.ID); r.Status != model.DocDraft {
@@ -415,10 +386,10 @@ func TestVersions(t *testing.T) {
 			t.Errorf("approved paper is %s", r.Status)
 		}
 		n := len(versions())
-		if _, err := dr.SaveVersion(ctx, bithu, doc, model.VersionInput{Body: "Sau khi duyệt.", BasedOn: n}); refusalKey(err) != "draft.approved" {
+		if _, err := dr.SaveVersion(ctx, bithu, doc, model.VersionInput{Body: "Sau khi duyệt.", BasedOn: n}); testutil.RefusalKey(err) != "draft.approved" {
 			t.Errorf("saving an approved paper: %v", err)
 		}
-		if err := dr.Approve(ctx, bithu, doc); refusalKey(err) != "draft.approved" {
+		if err := dr.Approve(ctx, bithu, doc); testutil.RefusalKey(err) != "draft.approved" {
 			t.Errorf("approving twice: %v", err)
 		}
 		if len(versions()) != n {
@@ -620,7 +591,7 @@ func TestUploads(t *testing.T) {
 			before, _ := srv.App.Store.Documents(ctx, x.meeting.ID)
 			doc, err := dr.Upload(ctx, bithu, x.meeting.ID, in, c.name, c.data)
 			if c.key != "" {
-				if refusalKey(err) != c.key {
+				if testutil.RefusalKey(err) != c.key {
 					t.Errorf("%s (%d bytes): got %v, want %s", c.name, len(c.data), err, c.key)
 				}
 				if after, _ := srv.App.Store.Documents(ctx, x.meeting.ID); len(after) != len(before) {
@@ -660,7 +631,7 @@ func TestUploads(t *testing.T) {
 		if _, _, err := dr.File(ctx, srv.Actor(t, "uv.mytho"), pdf.ID, 1); !errors.Is(err, model.ErrNotFound) {
 			t.Errorf("a committee member downloads an unreleased file: %v", err)
 		}
-		if _, err := dr.SaveVersion(ctx, bithu, pdf.ID, model.VersionInput{Body: "chữ", BasedOn: 1}); refusalKey(err) != "draft.not_text" {
+		if _, err := dr.SaveVersion(ctx, bithu, pdf.ID, model.VersionInput{Body: "chữ", BasedOn: 1}); testutil.RefusalKey(err) != "draft.not_text" {
 			t.Errorf("a text version of a file: %v", err)
 		}
 		if _, _, err := dr.File(ctx, bithu, x.report.ID, 1); !errors.Is(err, model.ErrNotFound) {
@@ -734,7 +705,7 @@ func TestReview(t *testing.T) {
 			{"unknown kind", model.CommentInput{Kind: "veto", Text: "x"}, "kind"},
 			{"text too long", model.CommentInput{Kind: model.CommentRemark, Text: strings.Repeat("ý", 5001)}, "text"},
 		} {
-			if _, err := dr.Comment(ctx, btv, x.round.ID, c.in); fieldOf(err) != c.field {
+			if _, err := dr.Comment(ctx, btv, x.round.ID, c.in); testutil.FieldOf(err) != c.field {
 				t.Errorf("%s: %v, want a problem with %s", c.name, err, c.field)
 			}
 		}
@@ -761,7 +732,7 @@ func TestReview(t *testing.T) {
 		if _, err := dr.AcceptWording(ctx, btv, x.comment.ID); !errors.Is(err, model.ErrForbidden) {
 			t.Errorf("the reviewer accepts their own wording: %v", err)
 		}
-		if _, err := dr.AcceptWording(ctx, bithu, remark.ID); refusalKey(err) != "review.not_wording" {
+		if _, err := dr.AcceptWording(ctx, bithu, remark.ID); testutil.RefusalKey(err) != "review.not_wording" {
 			t.Errorf("accepting a remark as wording: %v", err)
 		}
 		v2, err := dr.AcceptWording(ctx, bithu, x.comment.ID)
@@ -799,7 +770,7 @@ func TestReview(t *testing.T) {
 		if added, removed, changed := textdiff.Stats(diff); !(changed == 1 && added == 0 && removed == 0) && !(changed == 0 && added == 1 && removed == 1) {
 			t.Errorf("compare v1, v2: %d changed, %d added, %d removed", changed, added, removed)
 		}
-		if _, err := dr.AcceptWording(ctx, bithu, x.comment.ID); refusalKey(err) != "review.already_answered" {
+		if _, err := dr.AcceptWording(ctx, bithu, x.comment.ID); testutil.RefusalKey(err) != "review.already_answered" {
 			t.Errorf("accepting twice: %v", err)
 		}
 
@@ -811,11 +782,11 @@ func TestReview(t *testing.T) {
 			check func(error) bool
 		}{
 			{"reject without a reason", "bithu.mytho", model.CommentResponse{Status: model.CommentRejected, Response: " "},
-				func(err error) bool { return fieldOf(err) == "response" }},
+				func(err error) bool { return testutil.FieldOf(err) == "response" }},
 			{"answer without text", "pbtt.mytho", model.CommentResponse{Status: model.CommentAnswered},
-				func(err error) bool { return fieldOf(err) == "response" }},
+				func(err error) bool { return testutil.FieldOf(err) == "response" }},
 			{"unknown status", "bithu.mytho", model.CommentResponse{Status: model.CommentOpen},
-				func(err error) bool { return fieldOf(err) == "status" }},
+				func(err error) bool { return testutil.FieldOf(err) == "status" }},
 			{"by the reviewer", "btv.mytho", model.CommentResponse{Status: model.CommentAccepted},
 				func(err error) bool { return errors.Is(err, model.ErrForbidden) }},
 			{"by a committee member", "uv.mytho", model.CommentResponse{Status: model.CommentAccepted},
@@ -823,7 +794,7 @@ func TestReview(t *testing.T) {
 			{"reject with a reason", "bithu.mytho", model.CommentResponse{Status: model.CommentRejected, Response: "Số liệu đã có trong báo cáo."},
 				func(err error) bool { return err == nil }},
 			{"answer again", "pbtt.mytho", model.CommentResponse{Status: model.CommentAccepted},
-				func(err error) bool { return refusalKey(err) == "review.already_answered" }},
+				func(err error) bool { return testutil.RefusalKey(err) == "review.already_answered" }},
 		} {
 			if err := dr.Respond(ctx, srv.Actor(t, c.user), remark.ID, c.in); !c.check(err) {
 				t.Errorf("respond, %s: %v", c.name, err)
@@ -841,13 +812,13 @@ func TestReview(t *testing.T) {
 		if _, err := dr.OpenRound(ctx, srv.Actor(t, "vp.mytho"), res, in3days); !errors.Is(err, model.ErrForbidden) {
 			t.Errorf("the office opens a round: %v", err)
 		}
-		if _, err := dr.OpenRound(ctx, bithu, res, in3days); refusalKey(err) != "review.already_open" {
+		if _, err := dr.OpenRound(ctx, bithu, res, in3days); testutil.RefusalKey(err) != "review.already_open" {
 			t.Errorf("a second round while one is open: %v", err)
 		}
-		if _, err := dr.OpenRound(ctx, bithu, res, srv.Clock.Now()); fieldOf(err) != "deadline" {
+		if _, err := dr.OpenRound(ctx, bithu, res, srv.Clock.Now()); testutil.FieldOf(err) != "deadline" {
 			t.Errorf("a deadline now: %v", err)
 		}
-		if _, err := dr.OpenRound(ctx, bithu, res, srv.Clock.Now().Add(-time.Hour)); fieldOf(err) != "deadline" {
+		if _, err := dr.OpenRound(ctx, bithu, res, srv.Clock.Now().Add(-time.Hour)); testutil.FieldOf(err) != "deadline" {
 			t.Errorf("a deadline in the past: %v", err)
 		}
 		if rs, _ := dr.Rounds(ctx, bithu, res); len(rs) != 1 {
@@ -856,7 +827,7 @@ func TestReview(t *testing.T) {
 
 		// The deadline passes: comments are refused; the sweep closes the round.
 		srv.Clock.Advance(x.round.Deadline.Sub(srv.Clock.Now()) + time.Minute)
-		if _, err := dr.Comment(ctx, pbtt, x.round.ID, model.CommentInput{Kind: model.CommentAgree}); refusalKey(err) != "review.closed" {
+		if _, err := dr.Comment(ctx, pbtt, x.round.ID, model.CommentInput{Kind: model.CommentAgree}); testutil.RefusalKey(err) != "review.closed" {
 			t.Errorf("a comment after the deadline: %v", err)
 		}
 		if review().Open {
@@ -992,20 +963,20 @@ func TestProposals(t *testing.T) {
 			{"by the province", "tinhuy", issue, func(err error) bool { return errors.Is(err, model.ErrForbidden) }},
 			{"by another commune", "bithu.caolanh", issue, func(err error) bool { return errors.Is(err, model.ErrNotFound) }},
 			{"assessment by a member who is no deputy", "btv.mytho",
-				model.ProposalInput{Kind: model.ProposalAssessment, Title: "Đánh giá lĩnh vực"}, func(err error) bool { return fieldOf(err) == "kind" }},
+				model.ProposalInput{Kind: model.ProposalAssessment, Title: "Đánh giá lĩnh vực"}, func(err error) bool { return testutil.FieldOf(err) == "kind" }},
 			{"assessment by the Bí thư", "bithu.mytho",
-				model.ProposalInput{Kind: model.ProposalAssessment, Title: "Đánh giá lĩnh vực"}, func(err error) bool { return fieldOf(err) == "kind" }},
-			{"unknown kind", "btv.mytho", model.ProposalInput{Kind: "wish", Title: "x"}, func(err error) bool { return fieldOf(err) == "kind" }},
+				model.ProposalInput{Kind: model.ProposalAssessment, Title: "Đánh giá lĩnh vực"}, func(err error) bool { return testutil.FieldOf(err) == "kind" }},
+			{"unknown kind", "btv.mytho", model.ProposalInput{Kind: "wish", Title: "x"}, func(err error) bool { return testutil.FieldOf(err) == "kind" }},
 			{"unknown category", "btv.mytho", model.ProposalInput{Kind: model.ProposalIssue, Category: "sports", Title: "x"},
-				func(err error) bool { return fieldOf(err) == "category" }},
+				func(err error) bool { return testutil.FieldOf(err) == "category" }},
 			{"no title", "btv.mytho", model.ProposalInput{Kind: model.ProposalIssue, Category: model.CategoryOther, Title: "  "},
-				func(err error) bool { return fieldOf(err) == "title" }},
+				func(err error) bool { return testutil.FieldOf(err) == "title" }},
 		} {
 			if _, err := dr.Propose(ctx, srv.Actor(t, c.user), x.btv.ID, c.in); !c.check(err) {
 				t.Errorf("propose, %s: %v", c.name, err)
 			}
 		}
-		if _, err := dr.Propose(ctx, bithu, x.meeting.ID, issue); refusalKey(err) != "proposal.standing_only" {
+		if _, err := dr.Propose(ctx, bithu, x.meeting.ID, issue); testutil.RefusalKey(err) != "proposal.standing_only" {
 			t.Errorf("a proposal to a BCH meeting: %v", err)
 		}
 		if n := len(list()); n != 2 {
@@ -1051,7 +1022,7 @@ func TestProposals(t *testing.T) {
 			{"into a paragraph after the last", model.DispositionInput{Disposition: model.DispositionResolution, ResolutionDocID: resolution, ResolutionParagraph: 99}, "resolution_paragraph"},
 			{"unknown disposition", model.DispositionInput{Disposition: "ignored"}, "disposition"},
 		} {
-			if _, err := dr.Dispose(ctx, bithu, ps[0].ID, c.in); fieldOf(err) != c.field {
+			if _, err := dr.Dispose(ctx, bithu, ps[0].ID, c.in); testutil.FieldOf(err) != c.field {
 				t.Errorf("dispose, %s: %v, want a problem with %s", c.name, err, c.field)
 			}
 		}
@@ -1098,7 +1069,7 @@ func TestProposals(t *testing.T) {
 				t.Errorf("stored disposition of %q: %+v, want %+v", p.Title, p, in)
 			}
 		}
-		if _, err := dr.Dispose(ctx, bithu, ps[0].ID, model.DispositionInput{Disposition: model.DispositionDeclined, Text: "Đổi ý."}); refusalKey(err) != "proposal.already_disposed" {
+		if _, err := dr.Dispose(ctx, bithu, ps[0].ID, model.DispositionInput{Disposition: model.DispositionDeclined, Text: "Đổi ý."}); testutil.RefusalKey(err) != "proposal.already_disposed" {
 			t.Errorf("disposing twice: %v", err)
 		}
 		if p, _ := srv.App.Store.Proposal(ctx, ps[0].ID); p.Disposition != model.DispositionDecided {
@@ -1117,7 +1088,7 @@ func TestCirculation(t *testing.T) {
 		st := srv.App.Store
 		x := findDemo(t, srv)
 		bithu := srv.Actor(t, "bithu.mytho")
-		if _, err := dr.Send(ctx, bithu, x.meeting.ID); refusalKey(err) != "circulation.not_approved" {
+		if _, err := dr.Send(ctx, bithu, x.meeting.ID); testutil.RefusalKey(err) != "circulation.not_approved" {
 			t.Errorf("sending a meeting under review: %v", err)
 		}
 		if cs, _ := st.Circulations(ctx, x.meeting.ID); len(cs) != 0 {
@@ -1144,15 +1115,15 @@ func TestCirculation(t *testing.T) {
 		if exempted != 1 {
 			t.Errorf("the demo BCH has %d members not taking part, want 1", exempted)
 		}
-		chair, secretary, guest := personOf(t, srv, "bithu.mytho"), personOf(t, srv, "uv.mytho"), personOf(t, srv, "vp.mytho")
+		chair, secretary, guest := srv.PersonOf(t, "bithu.mytho"), srv.PersonOf(t, "uv.mytho"), srv.PersonOf(t, "vp.mytho")
 		want[chair], want[secretary], want[guest] = "chair", "secretary", "guest"
 
-		start := vnAt(2026, time.March, 20, 8) // ten days ahead
+		start := testutil.VNAt(2026, time.March, 20, 8) // ten days ahead
 		m := newMeeting(t, srv, model.MeetingInput{StartsAt: start, ChairID: chair, SecretaryID: secretary, GuestIDs: []int64{guest}})
 		committee := text(t, srv, m.ID, model.DocResolution, model.AudienceCommittee, "Dự thảo Nghị quyết tháng 3", "Đoạn một.\n\nĐoạn hai.")
 		guests := text(t, srv, m.ID, model.DocSubmission, model.AudienceGuests, "Tờ trình", "Kính trình.")
 		standing := text(t, srv, m.ID, model.DocOther, model.AudienceStanding, "Ghi chú BTV", "Chỉ BTV.")
-		if _, err := dr.Send(ctx, bithu, m.ID); refusalKey(err) != "circulation.not_approved" {
+		if _, err := dr.Send(ctx, bithu, m.ID); testutil.RefusalKey(err) != "circulation.not_approved" {
 			t.Errorf("sending a draft meeting: %v", err)
 		}
 		approve(t, srv, m.ID)
@@ -1289,7 +1260,7 @@ func TestCirculation(t *testing.T) {
 			t.Errorf("the chair opened at %v without opening", rec.OpenedAt)
 		}
 
-		if _, err := dr.Send(ctx, bithu, m.ID); refusalKey(err) != "circulation.not_approved" {
+		if _, err := dr.Send(ctx, bithu, m.ID); testutil.RefusalKey(err) != "circulation.not_approved" {
 			t.Errorf("sending twice: %v", err)
 		}
 		if cs2, _ := st.Circulations(ctx, m.ID); len(cs2) != len(cs) {

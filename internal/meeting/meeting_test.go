@@ -19,44 +19,6 @@ import (
 
 var ctx = context.Background()
 
-// fieldOf returns the first field of a validation error, or "".
-func fieldOf(err error) string {
-	var v *model.ValidationError
-	if errors.As(err, &v) && len(v.Fields) > 0 {
-		return v.Fields[0].Field
-	}
-	return ""
-}
-
-// fieldKey returns the message key of the first field of a validation error.
-func fieldKey(err error) string {
-	var v *model.ValidationError
-	if errors.As(err, &v) && len(v.Fields) > 0 {
-		return v.Fields[0].Msg.Key
-	}
-	return ""
-}
-
-// refusalKey returns the message key of a refusal, or "".
-func refusalKey(err error) string {
-	var r *model.Refusal
-	if errors.As(err, &r) {
-		return r.Msg.Key
-	}
-	return ""
-}
-
-// vnAt is a time of day in Vietnam.
-func vnAt(y int, m time.Month, d, h int) time.Time {
-	return time.Date(y, m, d, h, 0, 0, 0, vntext.Location())
-}
-
-// personOf is the person of a demo account.
-func personOf(t *testing.T, srv *testutil.Server, username string) int64 {
-	t.Helper()
-	return srv.Actor(t, username).Account.PersonID
-}
-
 // demoMeeting finds the one meeting of a body of kind starting in the month
 // of at (Vietnam time).
 func demoMeeting(t *testing.T, srv *testutil.Server, body *model.Body, kind model.MeetingKind, at time.Time) *model.Meeting {
@@ -75,7 +37,7 @@ func demoMeeting(t *testing.T, srv *testutil.Server, body *model.Body, kind mode
 
 // april is the demo's next regular BCH meeting of Mỹ Tho (in BTV review).
 func april(t *testing.T, srv *testutil.Server) *model.Meeting {
-	return demoMeeting(t, srv, srv.Body(t, "Mỹ Tho", model.BodyCommittee), model.MeetingRegular, vnAt(2026, time.April, 1, 0))
+	return demoMeeting(t, srv, srv.Body(t, "Mỹ Tho", model.BodyCommittee), model.MeetingRegular, testutil.VNAt(2026, time.April, 1, 0))
 }
 
 // btvMeeting is the demo's BTV meeting of Mỹ Tho (preparing).
@@ -210,8 +172,8 @@ func TestTransitions(t *testing.T) {
 		svc := srv.App.Meetings
 		// The chair is a BTV member who is not a leader, so that the chair's
 		// own right to open the meeting is what is tested.
-		chair := personOf(t, srv, "btv.mytho")
-		m := create(t, srv, model.MeetingInput{StartsAt: vnAt(2026, time.June, 10, 8), ChairID: chair})
+		chair := srv.PersonOf(t, "btv.mytho")
+		m := create(t, srv, model.MeetingInput{StartsAt: testutil.VNAt(2026, time.June, 10, 8), ChairID: chair})
 		if m.State != model.StateDraft {
 			t.Fatalf("a new meeting is %s", m.State)
 		}
@@ -289,11 +251,11 @@ func TestTransitions(t *testing.T) {
 						t.Errorf("step %d: %s %s → %s: got %v, want not found", i, s.user, before, s.to, err)
 					}
 				case len(s.want) > 6 && s.want[:6] == "field:":
-					if fieldOf(err) != s.want[6:] {
+					if testutil.FieldOf(err) != s.want[6:] {
 						t.Errorf("step %d: %s %s → %s: got %v, want a problem with %s", i, s.user, before, s.to, err, s.want[6:])
 					}
 				default:
-					if refusalKey(err) != s.want {
+					if testutil.RefusalKey(err) != s.want {
 						t.Errorf("step %d: %s %s → %s: got %v, want refusal %s", i, s.user, before, s.to, err, s.want)
 					}
 				}
@@ -389,7 +351,7 @@ func TestTransitions(t *testing.T) {
 		}
 
 		// Postponing and cancelling need a reason, which is kept.
-		x := create(t, srv, model.MeetingInput{Kind: model.MeetingExtraordinary, StartsAt: vnAt(2026, time.July, 1, 14)})
+		x := create(t, srv, model.MeetingInput{Kind: model.MeetingExtraordinary, StartsAt: testutil.VNAt(2026, time.July, 1, 14)})
 		walk(t, srv, "bithu.mytho", x.ID, model.StatePreparing)
 		if _, err := svc.Transition(ctx, srv.Actor(t, "pbtt.mytho"), x.ID, model.StatePostponed, " Chờ ý kiến cấp trên "); err != nil {
 			t.Fatal(err)
@@ -418,7 +380,7 @@ func TestTransitions(t *testing.T) {
 		if _, err := svc.Transition(ctx, srv.Actor(t, "btv.mytho"), b.ID, model.StateApproved, ""); !errors.Is(err, model.ErrForbidden) {
 			t.Errorf("a BTV member approved the BTV meeting: %v", err)
 		}
-		if _, err := svc.Transition(ctx, srv.Actor(t, "bithu.mytho"), b.ID, model.StateReview, ""); refusalKey(err) != "meeting.transition_invalid" {
+		if _, err := svc.Transition(ctx, srv.Actor(t, "bithu.mytho"), b.ID, model.StateReview, ""); testutil.RefusalKey(err) != "meeting.transition_invalid" {
 			t.Errorf("a BTV meeting went to review: %v", err)
 		}
 		walk(t, srv, "bithu.mytho", b.ID, model.StateApproved)
@@ -431,7 +393,7 @@ func TestTransitions(t *testing.T) {
 func TestConveningOnlyBySending(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		srv := testutil.NewServer(t, d)
-		m := create(t, srv, model.MeetingInput{StartsAt: vnAt(2026, time.June, 10, 8)})
+		m := create(t, srv, model.MeetingInput{StartsAt: testutil.VNAt(2026, time.June, 10, 8)})
 		walk(t, srv, "bithu.mytho", m.ID, model.StatePreparing, model.StateReview, model.StateApproved)
 		if _, err := srv.App.Meetings.Transition(ctx, srv.Actor(t, "bithu.mytho"), m.ID, model.StateConvened, ""); err == nil {
 			t.Error("a meeting was convened without sending its invitation")
@@ -452,14 +414,14 @@ func TestMeetingValidation(t *testing.T) {
 		srv := testutil.NewServer(t, d)
 		svc := srv.App.Meetings
 		bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
-		office := personOf(t, srv, "vp.mytho")
+		office := srv.PersonOf(t, "vp.mytho")
 		caolanhBCH := srv.Body(t, "Cao Lãnh", model.BodyCommittee)
 		outsiders, err := srv.App.Org.Members(ctx, auth.System(), caolanhBCH.ID, false)
 		if err != nil || len(outsiders) == 0 {
 			t.Fatalf("Cao Lãnh BCH: %v", err)
 		}
 		outsider := outsiders[0].PersonID
-		june := vnAt(2026, time.June, 10, 8)
+		june := testutil.VNAt(2026, time.June, 10, 8)
 		count := func() int {
 			ms, err := srv.App.Store.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{bch.ID}})
 			if err != nil {
@@ -484,8 +446,8 @@ func TestMeetingValidation(t *testing.T) {
 			{name: "right now", in: model.MeetingInput{StartsAt: testutil.DemoNow}, field: "starts_at", key: "meeting.in_past"},
 			{name: "no date", in: model.MeetingInput{}, field: "starts_at", key: "field.required"},
 			{name: "no place", in: model.MeetingInput{StartsAt: june, Place: " \t"}, field: "place", key: "field.required"},
-			{name: "second regular meeting in April", in: model.MeetingInput{StartsAt: vnAt(2026, time.April, 22, 8)}, key: "meeting.month_taken"},
-			{name: "second regular meeting, last evening of April", in: model.MeetingInput{StartsAt: vnAt(2026, time.April, 30, 23)}, key: "meeting.month_taken"},
+			{name: "second regular meeting in April", in: model.MeetingInput{StartsAt: testutil.VNAt(2026, time.April, 22, 8)}, key: "meeting.month_taken"},
+			{name: "second regular meeting, last evening of April", in: model.MeetingInput{StartsAt: testutil.VNAt(2026, time.April, 30, 23)}, key: "meeting.month_taken"},
 			{name: "BTV kind on the BCH", in: model.MeetingInput{Kind: model.MeetingStanding, StartsAt: june}, field: "kind", key: "meeting.kind_body"},
 			{name: "unknown kind", in: model.MeetingInput{Kind: "weekly", StartsAt: june}, field: "kind", key: "meeting.kind_invalid"},
 			{name: "chair outside the BCH", in: model.MeetingInput{StartsAt: june, ChairID: office}, field: "chair_id", key: "meeting.not_member"},
@@ -522,11 +484,11 @@ func TestMeetingValidation(t *testing.T) {
 					t.Errorf("%s: got %v, want not found", c.name, err)
 				}
 			case c.field != "":
-				if fieldOf(err) != c.field || fieldKey(err) != c.key {
+				if testutil.FieldOf(err) != c.field || testutil.FieldKey(err) != c.key {
 					t.Errorf("%s: got %v, want %s on %s", c.name, err, c.key, c.field)
 				}
 			default:
-				if refusalKey(err) != c.key {
+				if testutil.RefusalKey(err) != c.key {
 					t.Errorf("%s: got %v, want refusal %s", c.name, err, c.key)
 				}
 			}
@@ -537,14 +499,14 @@ func TestMeetingValidation(t *testing.T) {
 
 		// What is allowed: an extraordinary meeting in April, a regular one
 		// in June by the office, with the Bí thư as chair and a guest.
-		x := create(t, srv, model.MeetingInput{Kind: model.MeetingExtraordinary, StartsAt: vnAt(2026, time.April, 22, 8)})
+		x := create(t, srv, model.MeetingInput{Kind: model.MeetingExtraordinary, StartsAt: testutil.VNAt(2026, time.April, 22, 8)})
 		if x.Month != "2026-04" || x.Title != "Hội nghị Ban Chấp hành (bất thường) "+srv.Commune(t, "Mỹ Tho").Name+" "+vntext.MonthYear(x.StartsAt) {
 			t.Errorf("extraordinary meeting: month %s, title %q", x.Month, x.Title)
 		}
 		// The month is Vietnam's: 23:30 on 31 May UTC is already June there.
 		m, err := svc.Create(ctx, srv.Actor(t, "vp.mytho"), bch.ID, model.MeetingInput{Kind: model.MeetingRegular,
 			StartsAt: time.Date(2026, time.May, 31, 23, 30, 0, 0, time.UTC), Place: "  Hội trường   A ",
-			ChairID: personOf(t, srv, "bithu.mytho"), SecretaryID: personOf(t, srv, "uv.mytho"), GuestIDs: []int64{office},
+			ChairID: srv.PersonOf(t, "bithu.mytho"), SecretaryID: srv.PersonOf(t, "uv.mytho"), GuestIDs: []int64{office},
 			Guests: []string{" Đại diện Ban Tổ chức Tỉnh ủy ", ""}})
 		if err != nil {
 			t.Fatal(err)
@@ -556,18 +518,18 @@ func TestMeetingValidation(t *testing.T) {
 			t.Error("the invited person is not a guest")
 		}
 		if _, err := svc.Create(ctx, srv.Actor(t, "bithu.mytho"), bch.ID, model.MeetingInput{Kind: model.MeetingRegular,
-			StartsAt: vnAt(2026, time.June, 25, 8), Place: "x"}); refusalKey(err) != "meeting.month_taken" {
+			StartsAt: testutil.VNAt(2026, time.June, 25, 8), Place: "x"}); testutil.RefusalKey(err) != "meeting.month_taken" {
 			t.Errorf("a second regular meeting in June: %v", err)
 		}
 
 		// Update: with the current version only, while still editable.
 		in := model.MeetingInput{StartsAt: m.StartsAt, Place: "Phòng họp số 2", ChairID: m.ChairID, SecretaryID: m.SecretaryID,
 			GuestIDs: []int64{office}, Version: m.Version + 1}
-		if _, err := svc.Update(ctx, srv.Actor(t, "bithu.mytho"), m.ID, in); refusalKey(err) != "meeting.stale" {
+		if _, err := svc.Update(ctx, srv.Actor(t, "bithu.mytho"), m.ID, in); testutil.RefusalKey(err) != "meeting.stale" {
 			t.Errorf("update with a version from the future: %v", err)
 		}
 		in.Version = 0
-		if _, err := svc.Update(ctx, srv.Actor(t, "bithu.mytho"), m.ID, in); refusalKey(err) != "meeting.stale" {
+		if _, err := svc.Update(ctx, srv.Actor(t, "bithu.mytho"), m.ID, in); testutil.RefusalKey(err) != "meeting.stale" {
 			t.Errorf("update without a version: %v", err)
 		}
 		if got, _ := srv.App.Store.Meeting(ctx, m.ID); got.Place != "Hội trường A" || got.Version != 1 {
@@ -582,7 +544,7 @@ func TestMeetingValidation(t *testing.T) {
 		if u.Place != "Phòng họp số 2" || u.Version != 2 || u.Kind != model.MeetingRegular {
 			t.Errorf("updated: %q v%d %s", u.Place, u.Version, u.Kind)
 		}
-		if _, err := svc.Update(ctx, srv.Actor(t, "bithu.mytho"), m.ID, in); refusalKey(err) != "meeting.stale" {
+		if _, err := svc.Update(ctx, srv.Actor(t, "bithu.mytho"), m.ID, in); testutil.RefusalKey(err) != "meeting.stale" {
 			t.Errorf("the same version twice: %v", err)
 		}
 		in.Version = u.Version
@@ -592,12 +554,12 @@ func TestMeetingValidation(t *testing.T) {
 			edit  func(*model.MeetingInput)
 			check func(error) bool
 		}{
-			{"move into April", "bithu.mytho", func(in *model.MeetingInput) { in.StartsAt = vnAt(2026, time.April, 20, 8) },
-				func(err error) bool { return refusalKey(err) == "meeting.month_taken" }},
+			{"move into April", "bithu.mytho", func(in *model.MeetingInput) { in.StartsAt = testutil.VNAt(2026, time.April, 20, 8) },
+				func(err error) bool { return testutil.RefusalKey(err) == "meeting.month_taken" }},
 			{"move into the past", "bithu.mytho", func(in *model.MeetingInput) { in.StartsAt = testutil.DemoNow.Add(-time.Hour) },
-				func(err error) bool { return fieldKey(err) == "meeting.in_past" }},
+				func(err error) bool { return testutil.FieldKey(err) == "meeting.in_past" }},
 			{"chair from the office", "bithu.mytho", func(in *model.MeetingInput) { in.ChairID = office },
-				func(err error) bool { return fieldOf(err) == "chair_id" }},
+				func(err error) bool { return testutil.FieldOf(err) == "chair_id" }},
 			{"by a committee member", "uv.mytho", func(*model.MeetingInput) {}, func(err error) bool { return errors.Is(err, model.ErrForbidden) }},
 			{"by another commune", "bithu.caolanh", func(*model.MeetingInput) {}, func(err error) bool { return errors.Is(err, model.ErrNotFound) }},
 		} {
@@ -616,7 +578,7 @@ func TestMeetingValidation(t *testing.T) {
 		cur, _ := svc.Get(ctx, srv.Actor(t, "bithu.mytho"), m.ID)
 		in.Version = cur.Version
 		in.Place = "Nơi khác"
-		if _, err := svc.Update(ctx, srv.Actor(t, "bithu.mytho"), m.ID, in); refusalKey(err) != "meeting.locked" {
+		if _, err := svc.Update(ctx, srv.Actor(t, "bithu.mytho"), m.ID, in); testutil.RefusalKey(err) != "meeting.locked" {
 			t.Errorf("update after approval: %v", err)
 		}
 		if got, _ := srv.App.Store.Meeting(ctx, m.ID); got.Place != "Phòng họp số 2" {
@@ -646,7 +608,7 @@ func TestProgram(t *testing.T) {
 		srv := testutil.NewServer(t, d)
 		svc := srv.App.Meetings
 		bithu := srv.Actor(t, "bithu.mytho")
-		m := create(t, srv, model.MeetingInput{StartsAt: vnAt(2026, time.June, 10, 8), ChairID: bithu.Account.PersonID})
+		m := create(t, srv, model.MeetingInput{StartsAt: testutil.VNAt(2026, time.June, 10, 8), ChairID: bithu.Account.PersonID})
 		items := func() *meeting.Program {
 			t.Helper()
 			p, err := svc.Program(ctx, bithu, m.ID)
@@ -700,16 +662,16 @@ func TestProgram(t *testing.T) {
 		}
 		template := titles(p)
 
-		if err := svc.ApplyTemplate(ctx, bithu, m.ID); refusalKey(err) != "program.not_empty" {
+		if err := svc.ApplyTemplate(ctx, bithu, m.ID); testutil.RefusalKey(err) != "program.not_empty" {
 			t.Errorf("template twice: %v", err)
 		}
-		if err := svc.CopyLast(ctx, bithu, m.ID); refusalKey(err) != "program.not_empty" {
+		if err := svc.CopyLast(ctx, bithu, m.ID); testutil.RefusalKey(err) != "program.not_empty" {
 			t.Errorf("copy onto a program: %v", err)
 		}
 		if !slices.Equal(titles(items()), template) {
 			t.Error("a refused template changed the program")
 		}
-		if err := svc.DeleteItem(ctx, bithu, p.Items[1].ID); refusalKey(err) != "item.review_stays" {
+		if err := svc.DeleteItem(ctx, bithu, p.Items[1].ID); testutil.RefusalKey(err) != "item.review_stays" {
 			t.Errorf("deleting the review item: %v", err)
 		}
 		if err := svc.DeleteItem(ctx, srv.Actor(t, "uv.mytho"), p.Items[2].ID); !errors.Is(err, model.ErrForbidden) {
@@ -779,9 +741,9 @@ func TestProgram(t *testing.T) {
 			{"unknown kind", model.ItemInput{Title: "Khác", Kind: "speech", Minutes: 10}, "kind"},
 			{"negative minutes", model.ItemInput{Title: "Khác", Kind: model.ItemReport, Minutes: -5}, "minutes"},
 			{"presenter of another commune", model.ItemInput{Title: "Khác", Kind: model.ItemReport, Minutes: 5,
-				PresenterID: personOf(t, srv, "bithu.caolanh")}, "presenter_id"},
+				PresenterID: srv.PersonOf(t, "bithu.caolanh")}, "presenter_id"},
 		} {
-			if _, err := svc.AddItem(ctx, bithu, m.ID, c.in); fieldOf(err) != c.field {
+			if _, err := svc.AddItem(ctx, bithu, m.ID, c.in); testutil.FieldOf(err) != c.field {
 				t.Errorf("add item, %s: %v, want a problem with %s", c.name, err, c.field)
 			}
 		}
@@ -806,7 +768,7 @@ func TestProgram(t *testing.T) {
 
 		// Copying: July's meeting takes June's program, the review item
 		// without its notes (they are written anew).
-		july := create(t, srv, model.MeetingInput{StartsAt: vnAt(2026, time.July, 8, 8)})
+		july := create(t, srv, model.MeetingInput{StartsAt: testutil.VNAt(2026, time.July, 8, 8)})
 		if err := svc.CopyLast(ctx, srv.Actor(t, "vp.mytho"), july.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -830,7 +792,7 @@ func TestProgram(t *testing.T) {
 			}
 		}
 		// May's (once created) comes from the demo's April meeting.
-		may := create(t, srv, model.MeetingInput{StartsAt: vnAt(2026, time.May, 11, 8)})
+		may := create(t, srv, model.MeetingInput{StartsAt: testutil.VNAt(2026, time.May, 11, 8)})
 		if err := svc.CopyLast(ctx, bithu, may.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -844,13 +806,13 @@ func TestProgram(t *testing.T) {
 
 		// Approved: the program is locked.
 		walk(t, srv, "bithu.mytho", m.ID, model.StatePreparing, model.StateReview, model.StateApproved)
-		if _, err := svc.AddItem(ctx, bithu, m.ID, model.ItemInput{Title: "Muộn", Kind: model.ItemInformation, Minutes: 5}); refusalKey(err) != "meeting.locked" {
+		if _, err := svc.AddItem(ctx, bithu, m.ID, model.ItemInput{Title: "Muộn", Kind: model.ItemInformation, Minutes: 5}); testutil.RefusalKey(err) != "meeting.locked" {
 			t.Errorf("adding to an approved program: %v", err)
 		}
-		if err := svc.DeleteItem(ctx, bithu, it.ID); refusalKey(err) != "meeting.locked" {
+		if err := svc.DeleteItem(ctx, bithu, it.ID); testutil.RefusalKey(err) != "meeting.locked" {
 			t.Errorf("deleting from an approved program: %v", err)
 		}
-		if err := svc.MoveItem(ctx, bithu, it.ID, -1); refusalKey(err) != "meeting.locked" {
+		if err := svc.MoveItem(ctx, bithu, it.ID, -1); testutil.RefusalKey(err) != "meeting.locked" {
 			t.Errorf("moving in an approved program: %v", err)
 		}
 		if got := items(); !slices.Equal(titles(got), titles(june)) {
@@ -907,7 +869,7 @@ func TestProposeRegularAndCalendar(t *testing.T) {
 
 		months := func() map[string]meeting.Month {
 			t.Helper()
-			_, ms, err := svc.Calendar(ctx, srv.Actor(t, "uv.mytho"), bch.ID, vnAt(2025, time.September, 1, 0), 12)
+			_, ms, err := svc.Calendar(ctx, srv.Actor(t, "uv.mytho"), bch.ID, testutil.VNAt(2025, time.September, 1, 0), 12)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -940,7 +902,7 @@ func TestProposeRegularAndCalendar(t *testing.T) {
 		}
 		// An extraordinary meeting does not fill a month; a cancelled regular
 		// one leaves it empty again, and the proposal goes back to it.
-		create(t, srv, model.MeetingInput{Kind: model.MeetingExtraordinary, StartsAt: vnAt(2026, time.June, 3, 8)})
+		create(t, srv, model.MeetingInput{Kind: model.MeetingExtraordinary, StartsAt: testutil.VNAt(2026, time.June, 3, 8)})
 		walk(t, srv, "bithu.mytho", may.ID, model.StateCancelled)
 		cal = months()
 		if !cal["2026-06"].Missing || len(cal["2026-06"].Meetings) != 1 {
@@ -960,7 +922,7 @@ func TestProposeRegularAndCalendar(t *testing.T) {
 		}
 
 		// The BTV holds no monthly meeting: nothing is flagged.
-		_, ms, err := svc.Calendar(ctx, bithu, srv.Body(t, "Mỹ Tho", model.BodyStanding).ID, vnAt(2026, time.January, 1, 0), 6)
+		_, ms, err := svc.Calendar(ctx, bithu, srv.Body(t, "Mỹ Tho", model.BodyStanding).ID, testutil.VNAt(2026, time.January, 1, 0), 6)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1056,13 +1018,13 @@ func TestVisibility(t *testing.T) {
 func TestChairAndSecretary(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		srv := testutil.NewServer(t, d)
-		bithu, uv := personOf(t, srv, "bithu.mytho"), personOf(t, srv, "uv.mytho")
+		bithu, uv := srv.PersonOf(t, "bithu.mytho"), srv.PersonOf(t, "uv.mytho")
 		_, err := srv.App.Meetings.Create(ctx, srv.Actor(t, "bithu.mytho"), srv.Body(t, "Mỹ Tho", model.BodyCommittee).ID,
-			model.MeetingInput{Kind: model.MeetingRegular, Place: "Hội trường", StartsAt: vnAt(2026, time.June, 10, 8), ChairID: bithu, SecretaryID: bithu})
-		if fieldOf(err) != "secretary_id" {
+			model.MeetingInput{Kind: model.MeetingRegular, Place: "Hội trường", StartsAt: testutil.VNAt(2026, time.June, 10, 8), ChairID: bithu, SecretaryID: bithu})
+		if testutil.FieldOf(err) != "secretary_id" {
 			t.Fatalf("the same person as chair and secretary: %v", err)
 		}
-		m := create(t, srv, model.MeetingInput{StartsAt: vnAt(2026, time.June, 10, 8), ChairID: bithu, SecretaryID: uv})
+		m := create(t, srv, model.MeetingInput{StartsAt: testutil.VNAt(2026, time.June, 10, 8), ChairID: bithu, SecretaryID: uv})
 		got, err := srv.App.Meetings.Get(ctx, srv.Actor(t, "uv.mytho"), m.ID)
 		if err != nil {
 			t.Fatal(err)

@@ -17,24 +17,6 @@ import (
 
 var ctx = context.Background()
 
-// fieldOf returns the first field of a validation error, or "".
-func fieldOf(err error) string {
-	var v *model.ValidationError
-	if errors.As(err, &v) && len(v.Fields) > 0 {
-		return v.Fields[0].Field
-	}
-	return ""
-}
-
-// refusalKey returns the message key of a refusal, or "".
-func refusalKey(err error) string {
-	var r *model.Refusal
-	if errors.As(err, &r) {
-		return r.Msg.Key
-	}
-	return ""
-}
-
 func TestVisibilityAndPermissions(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		srv := testutil.NewServer(t, d)
@@ -110,7 +92,7 @@ func TestPersonValidation(t *testing.T) {
 		}
 		for _, c := range cases {
 			_, err := srv.App.Org.CreatePerson(ctx, a, mytho.ID, c.in)
-			if got := fieldOf(err); got != c.field {
+			if got := testutil.FieldOf(err); got != c.field {
 				t.Errorf("%s: error on %q (%v), want %q", c.name, got, err, c.field)
 			}
 		}
@@ -128,7 +110,7 @@ func TestPersonValidation(t *testing.T) {
 		if _, err := srv.App.Org.UpdatePerson(ctx, a, p.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := srv.App.Org.UpdatePerson(ctx, a, p.ID, in); refusalKey(err) != "person.stale" {
+		if _, err := srv.App.Org.UpdatePerson(ctx, a, p.ID, in); testutil.RefusalKey(err) != "person.stale" {
 			t.Errorf("stale edit: %v", err)
 		}
 	})
@@ -180,7 +162,7 @@ func TestStandingCommitteeRules(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := add(btv, people[0]); refusalKey(err) != "membership.standing_not_allowed" {
+		if err := add(btv, people[0]); testutil.RefusalKey(err) != "membership.standing_not_allowed" {
 			t.Fatalf("BTV of an 8-member BCH: %v", err)
 		}
 		for i := 8; i < 12; i++ {
@@ -188,7 +170,7 @@ func TestStandingCommitteeRules(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := add(btv, outsider); refusalKey(err) != "membership.standing_needs_committee" {
+		if err := add(btv, outsider); testutil.RefusalKey(err) != "membership.standing_needs_committee" {
 			t.Fatalf("BTV member outside the BCH: %v", err)
 		}
 		// 12 members: at most 4 in the BTV.
@@ -197,10 +179,10 @@ func TestStandingCommitteeRules(t *testing.T) {
 				t.Fatalf("BTV seat %d: %v", i+1, err)
 			}
 		}
-		if err := add(btv, people[4]); refusalKey(err) != "membership.standing_full" {
+		if err := add(btv, people[4]); testutil.RefusalKey(err) != "membership.standing_full" {
 			t.Fatalf("fifth BTV seat of a 12-member BCH: %v", err)
 		}
-		if err := add(bch, people[0]); refusalKey(err) != "membership.exists" {
+		if err := add(bch, people[0]); testutil.RefusalKey(err) != "membership.exists" {
 			t.Fatalf("second seat: %v", err)
 		}
 		// A member of another commune cannot be seated.
@@ -209,13 +191,13 @@ func TestStandingCommitteeRules(t *testing.T) {
 		if err != nil || len(foreign) != 1 {
 			t.Fatal(err)
 		}
-		if err := add(bch, &foreign[0]); fieldOf(err) != "person_id" {
+		if err := add(bch, &foreign[0]); testutil.FieldOf(err) != "person_id" {
 			t.Fatalf("seat for another commune's person: %v", err)
 		}
 		// Before the term began: refused on the date.
 		_, err = o.AddMember(ctx, admin, bch.ID, model.MembershipInput{PersonID: outsider.ID, Status: model.StatusIncumbent,
 			StartedOn: model.Date{Year: 2025, Month: 1, Day: 1}})
-		if fieldOf(err) != "started_on" {
+		if testutil.FieldOf(err) != "started_on" {
 			t.Fatalf("seat before the term: %v", err)
 		}
 	})
@@ -256,10 +238,10 @@ func TestStatusHistoryAndLeaving(t *testing.T) {
 		if got := base(); got != 27 {
 			t.Fatalf("after a suspension the base is %d, want 27", got)
 		}
-		if _, err := o.ChangeStatus(ctx, a, m.ID, model.StatusChange{Status: model.StatusIncumbent, On: on}); refusalKey(err) != "membership.ended" {
+		if _, err := o.ChangeStatus(ctx, a, m.ID, model.StatusChange{Status: model.StatusIncumbent, On: on}); testutil.RefusalKey(err) != "membership.ended" {
 			t.Fatalf("changing a closed period: %v", err)
 		}
-		if _, err := o.ChangeStatus(ctx, a, next.ID, model.StatusChange{Status: model.StatusSuspended, On: on}); fieldOf(err) != "status" {
+		if _, err := o.ChangeStatus(ctx, a, next.ID, model.StatusChange{Status: model.StatusSuspended, On: on}); testutil.FieldOf(err) != "status" {
 			t.Fatalf("same status again: %v", err)
 		}
 		hist, _ := o.PersonMemberships(ctx, a, m.PersonID)
@@ -274,7 +256,7 @@ func TestStatusHistoryAndLeaving(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := o.EndMembership(ctx, a, seat.ID, model.Date{Year: 2025, Month: 1, Day: 1}); fieldOf(err) != "on" {
+		if err := o.EndMembership(ctx, a, seat.ID, model.Date{Year: 2025, Month: 1, Day: 1}); testutil.FieldOf(err) != "on" {
 			t.Fatalf("leaving before joining: %v", err)
 		}
 		if err := o.EndMembership(ctx, a, seat.ID, on); err != nil {
@@ -323,7 +305,7 @@ func TestPosts(t *testing.T) {
 		}
 		for _, c := range cases {
 			_, err := o.AddPost(ctx, a, c.person, c.in)
-			if fieldOf(err) != c.field || refusalKey(err) != c.refuse {
+			if testutil.FieldOf(err) != c.field || testutil.RefusalKey(err) != c.refuse {
 				t.Errorf("%s: %v (want field %q, refusal %q)", c.name, err, c.field, c.refuse)
 			}
 		}
@@ -337,13 +319,13 @@ func TestPosts(t *testing.T) {
 		if len(p.Areas) != 2 || p.Areas[1] != "nông nghiệp" {
 			t.Fatalf("areas: %q", p.Areas)
 		}
-		if _, err := o.EndPost(ctx, a, p.ID, model.PostEnd{On: model.Date{Year: 2025, Month: 1, Day: 1}}); fieldOf(err) != "on" {
+		if _, err := o.EndPost(ctx, a, p.ID, model.PostEnd{On: model.Date{Year: 2025, Month: 1, Day: 1}}); testutil.FieldOf(err) != "on" {
 			t.Fatalf("end before start: %v", err)
 		}
 		if _, err := o.EndPost(ctx, a, p.ID, model.PostEnd{On: today}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := o.EndPost(ctx, a, p.ID, model.PostEnd{On: today}); refusalKey(err) != "post.ended" {
+		if _, err := o.EndPost(ctx, a, p.ID, model.PostEnd{On: today}); testutil.RefusalKey(err) != "post.ended" {
 			t.Fatalf("ending twice: %v", err)
 		}
 		// Cao Lãnh's secretary cannot touch a Mỹ Tho person's post.
@@ -377,7 +359,7 @@ func TestAccounts(t *testing.T) {
 		}
 		for _, c := range cases {
 			_, err := srv.App.Auth.CreateAccount(ctx, srv.Actor(t, c.actor), c.in)
-			if fieldOf(err) != c.field || refusalKey(err) != c.refuse || errors.Is(err, model.ErrForbidden) != c.denied {
+			if testutil.FieldOf(err) != c.field || testutil.RefusalKey(err) != c.refuse || errors.Is(err, model.ErrForbidden) != c.denied {
 				t.Errorf("%s: %v", c.name, err)
 			}
 		}
@@ -385,7 +367,7 @@ func TestAccounts(t *testing.T) {
 		if err != nil || acc.Username != "new.user" {
 			t.Fatalf("create: %v %+v", err, acc)
 		}
-		if err := srv.App.Auth.SetDisabled(ctx, admin, admin.Account.ID, true); refusalKey(err) != "account.self_disable" {
+		if err := srv.App.Auth.SetDisabled(ctx, admin, admin.Account.ID, true); testutil.RefusalKey(err) != "account.self_disable" {
 			t.Fatalf("self-disable: %v", err)
 		}
 	})

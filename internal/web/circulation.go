@@ -23,18 +23,12 @@ func (s *Server) sendInvitation(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := s.drafting.Send(r.Context(), a, id)
 	if err != nil {
-		if !isFormError(err) && !isDenial(err) {
-			return err
-		}
-		s.flashError(r, err)
-		return redirect(w, r, meetingPath(id))
+		return s.outcome(w, r, err, meetingPath(id), "")
 	}
 	if c.Late {
-		s.flash(r, "circulation.sent_late", len(c.Recipients), c.Setting.Value)
-	} else {
-		s.flash(r, "circulation.sent", len(c.Recipients))
+		return s.outcome(w, r, nil, meetingPath(id)+"#circulation", "circulation.sent_late", len(c.Recipients), c.Setting.Value)
 	}
-	return redirect(w, r, meetingPath(id)+"#circulation")
+	return s.outcome(w, r, nil, meetingPath(id)+"#circulation", "circulation.sent", len(c.Recipients))
 }
 
 // packet is the meeting's papers in one ZIP: the program, then every paper

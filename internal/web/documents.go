@@ -370,15 +370,7 @@ func (s *Server) documentAction(w http.ResponseWriter, r *http.Request, done str
 	if _, _, err := s.drafting.Document(r.Context(), actorOf(r), id); err != nil {
 		return err
 	}
-	if err := do(id); err != nil {
-		if !isFormError(err) && !isDenial(err) {
-			return err
-		}
-		s.flashError(r, err)
-		return redirect(w, r, docPath(id))
-	}
-	s.flash(r, done)
-	return redirect(w, r, docPath(id))
+	return s.outcome(w, r, do(id), docPath(id), done)
 }
 
 func (s *Server) approveDocument(w http.ResponseWriter, r *http.Request) error {
@@ -409,14 +401,9 @@ func (s *Server) openReview(w http.ResponseWriter, r *http.Request) error {
 		round, err = s.drafting.OpenRound(r.Context(), a, id, deadline)
 	}
 	if err != nil {
-		if !isFormError(err) && !isDenial(err) {
-			return err
-		}
-		s.flashError(r, err)
-		return redirect(w, r, docPath(id))
+		return s.outcome(w, r, err, docPath(id), "")
 	}
-	s.flash(r, "review.opened")
-	return redirect(w, r, reviewPath(round.ID))
+	return s.outcome(w, r, nil, reviewPath(round.ID), "review.opened")
 }
 
 func docPath(id int64) string    { return "/documents/" + strconv.FormatInt(id, 10) }

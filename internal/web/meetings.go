@@ -280,15 +280,8 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	to := model.MeetingState(f.Str("to"))
-	if _, err := s.meetings.Transition(r.Context(), a, id, to, f.Text("reason")); err != nil {
-		if !isFormError(err) && !isDenial(err) {
-			return err
-		}
-		s.flashError(r, err)
-		return redirect(w, r, meetingPath(id))
-	}
-	s.flash(r, "meeting.moved", p0(r).Enum("meetingstate", to))
-	return redirect(w, r, meetingPath(id))
+	_, err = s.meetings.Transition(r.Context(), a, id, to, f.Text("reason"))
+	return s.outcome(w, r, err, meetingPath(id), "meeting.moved", p0(r).Enum("meetingstate", to))
 }
 
 func meetingPath(id int64) string { return "/meetings/" + strconv.FormatInt(id, 10) }

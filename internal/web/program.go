@@ -178,15 +178,7 @@ func (s *Server) fillProgram(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		err = s.meetings.ApplyTemplate(r.Context(), a, id)
 	}
-	if err != nil {
-		if !isFormError(err) && !isDenial(err) {
-			return err
-		}
-		s.flashError(r, err)
-		return redirect(w, r, programPath(id))
-	}
-	s.flash(r, "program.filled")
-	return redirect(w, r, programPath(id))
+	return s.outcome(w, r, err, programPath(id), "program.filled")
 }
 
 func programPath(id int64) string { return "/meetings/" + strconv.FormatInt(id, 10) + "/program" }

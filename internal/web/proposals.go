@@ -21,15 +21,8 @@ func (s *Server) addProposal(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := model.ProposalInput{Kind: model.ProposalKind(f.Str("kind")), Category: model.ProposalCategory(f.Str("category")),
 		Title: f.Str("title"), Body: f.Text("body")}
-	if _, err := s.drafting.Propose(r.Context(), a, id, in); err != nil {
-		if !isFormError(err) && !isDenial(err) {
-			return err
-		}
-		s.flashError(r, err)
-		return redirect(w, r, meetingPath(id)+"#proposals")
-	}
-	s.flash(r, "proposal.added")
-	return redirect(w, r, meetingPath(id)+"#proposals")
+	_, err = s.drafting.Propose(r.Context(), a, id, in)
+	return s.outcome(w, r, err, meetingPath(id)+"#proposals", "proposal.added")
 }
 
 func (s *Server) disposeProposal(w http.ResponseWriter, r *http.Request) error {
@@ -56,13 +49,5 @@ func (s *Server) disposeProposal(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		_, err = s.drafting.Dispose(r.Context(), a, id, in)
 	}
-	if err != nil {
-		if !isFormError(err) && !isDenial(err) {
-			return err
-		}
-		s.flashError(r, err)
-		return redirect(w, r, meetingPath(p.MeetingID)+"#proposals")
-	}
-	s.flash(r, "proposal.disposed")
-	return redirect(w, r, meetingPath(p.MeetingID)+"#proposals")
+	return s.outcome(w, r, err, meetingPath(p.MeetingID)+"#proposals", "proposal.disposed")
 }

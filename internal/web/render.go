@@ -305,6 +305,23 @@ func (s *Server) flashError(r *http.Request, err error) {
 	s.sessions.Put(r.Context(), "flash_error", flatten(msg, fields))
 }
 
+// outcome ends a one-button action (a transition, an approval): its
+// refusals and denials are told on the page it returns to; anything else is
+// the handler's error. On success, done (with args) is told instead.
+func (s *Server) outcome(w http.ResponseWriter, r *http.Request, err error, back, done string, args ...any) error {
+	if err != nil {
+		if !isFormError(err) && !isDenial(err) {
+			return err
+		}
+		s.flashError(r, err)
+		return redirect(w, r, back)
+	}
+	if done != "" {
+		s.flash(r, done, args...)
+	}
+	return redirect(w, r, back)
+}
+
 // redirect answers a form post with 303 See Other.
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 	http.Redirect(w, r, to, http.StatusSeeOther)

@@ -105,18 +105,12 @@ func (s *Server) commentAction(w http.ResponseWriter, r *http.Request, do func(f
 	if err != nil {
 		return err
 	}
+	here := reviewPath(c.RoundID) + "#c-" + strconv.FormatInt(id, 10)
 	next, err := do(f, id)
-	if err != nil {
-		if !isFormError(err) && !isDenial(err) {
-			return err
-		}
-		s.flashError(r, err)
-		return redirect(w, r, reviewPath(c.RoundID)+"#c-"+strconv.FormatInt(id, 10))
+	if next == "" || err != nil {
+		next = here
 	}
-	if next == "" {
-		next = reviewPath(c.RoundID) + "#c-" + strconv.FormatInt(id, 10)
-	}
-	return redirect(w, r, next)
+	return s.outcome(w, r, err, next, "")
 }
 
 func (s *Server) respondComment(w http.ResponseWriter, r *http.Request) error {
