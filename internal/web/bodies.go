@@ -20,9 +20,7 @@ type bodyData struct {
 	Total     int
 	VoteBase  int
 	MaxSeats  int
-	Statuses  []model.MemberStatus
 	CanEdit   bool
-	Today     model.Date
 	Committee int
 }
 
@@ -38,8 +36,7 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	d := bodyData{Body: *b, Query: vntext.CleanLine(q.Get("q")), History: q.Get("history") == "1",
-		Statuses: model.MemberStatuses, Today: s.org.Today()}
+	d := bodyData{Body: *b, Query: vntext.CleanLine(q.Get("q")), History: q.Get("history") == "1"}
 	all, err := s.org.Members(ctx, a, id, d.History)
 	if err != nil {
 		return err
