@@ -44,6 +44,10 @@ type DB struct {
 	// PostgreSQL host and database, never the password).
 	Location string
 
+	// url is the PostgreSQL connection string, for connections outside the
+	// pool (LISTEN); never logged.
+	url string
+
 	rebound sync.Map // query → rebound query
 	// wstmts and rstmts cache prepared statements on SQLite (nil on PostgreSQL).
 	wstmts, rstmts *stmts
@@ -85,7 +89,7 @@ func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
 	// busy_timeout must come first so that the other pragmas wait for a lock
 	// instead of failing when another process holds the file.
 	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")&_pragma=secure_delete(1)&_time_format=sqlite"
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -129,8 +133,31 @@ func openPostgres(ctx context.Context, url string, o Options) (*DB, error) {
 	if cfg, err := pgconn.ParseConfig(url); err == nil {
 		loc = fmt.Sprintf("postgres://%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 	}
-	return &DB{dialect: Postgres, W: p, R: p, Location: loc}, nil
+	return &DB{dialect: Postgres, W: p, R: p, Location: loc, url: url}, nil
 }
+
+// Scrub makes what was deleted from tables unrecoverable from the database
+// files, as far as the database allows: SQLite (secure_delete is on, so
+// freed pages are zeroed) copies the write-ahead log into the database and
+// truncates it, so old page images go; PostgreSQL vacuums the tables, so
+// dead row versions go. Closing a secret ballot calls it after deleting
+// its count rows.
+func (d *DB) Scrub(ctx context.Context, tables ...string) error {
+	if d.dialect == SQLite {
+		_, err := d.W.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+		return err
+	}
+	for _, t := range tables {
+		if _, err := d.W.ExecContext(ctx, "VACUUM "+t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// URL is the PostgreSQL connection string (with its password), for a
+// connection of its own; "" on SQLite.
+func (d *DB) URL() string { return d.url }
 
 // Close closes both pools.
 func (d *DB) Close() error {

@@ -76,9 +76,11 @@ type Meeting struct {
 	State       MeetingState `json:"state"`
 	StateReason string       `json:"state_reason,omitempty"`
 	ConvenedAt  *time.Time   `json:"convened_at,omitempty"`
-	Version     int          `json:"version"`
-	CreatedAt   time.Time    `json:"created_at"`
-	UpdatedAt   time.Time    `json:"updated_at"`
+	// CurrentItemID is the item on the floor while in session.
+	CurrentItemID int64     `json:"current_item_id,omitempty"`
+	Version       int       `json:"version"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 	// Filled by reads that join them.
 	Body      *Body   `json:"body,omitempty"`
 	Chair     *Person `json:"chair,omitempty"`
@@ -181,7 +183,13 @@ type AgendaItem struct {
 	Areas       []Area   `json:"areas"`
 	Notes       string   `json:"notes,omitempty"`
 	Source      string   `json:"source,omitempty"`
-	Presenter   *Person  `json:"presenter,omitempty"`
+	// In session: discussed once the chair marks it so; the chair's
+	// conclusion (kết luận); the speaking time in seconds (0: the
+	// commune's setting).
+	Discussed     bool    `json:"discussed"`
+	Conclusion    string  `json:"conclusion,omitempty"`
+	SpeakingLimit int     `json:"speaking_limit,omitempty"`
+	Presenter     *Person `json:"presenter,omitempty"`
 }
 
 // ItemInput creates or changes an item.

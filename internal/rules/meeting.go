@@ -73,6 +73,9 @@ type Setting struct {
 	Min, Max int
 	// Verified is true when the default comes from a cited rule.
 	Verified bool
+	// Choices, when set, are the only values, each named in the catalog
+	// as "setting.<key>.<value>"; the settings page offers them as a list.
+	Choices []int
 }
 
 // The days before a meeting its papers must reach the members. Party cells
@@ -83,8 +86,23 @@ var (
 	CirculateStanding  = Setting{Key: "circulate_days.standing", Default: 1, Min: 0, Max: 30}
 )
 
+// The settings of the meeting in session (DOMAIN.md §3). Quorum: 2/3 of
+// incumbent members by default. Other personnel decisions: secret ballot by
+// default. Written answers to questions: within 30 days by default. The
+// speaking time and the two defaults of a new vote are the meeting's own
+// customs; the values here are common practice, not rules.
+var (
+	Quorum          = Setting{Key: "quorum", Default: QuorumTwoThirds, Min: QuorumHalf, Max: QuorumTwoThirds, Choices: []int{QuorumHalf, QuorumTwoThirds}}
+	PersonnelSecret = Setting{Key: "personnel_secret", Default: 1, Min: 0, Max: 1, Choices: []int{1, 0}}
+	AnswerDays      = Setting{Key: "answer_days", Default: 30, Min: 1, Max: 90}
+	SpeakingMinutes = Setting{Key: "speaking_minutes", Default: 7, Min: 0, Max: 60}
+	HideResults     = Setting{Key: "vote.hide_results", Default: 1, Min: 0, Max: 1, Choices: []int{1, 0}}
+	AllowChange     = Setting{Key: "vote.allow_change", Default: 1, Min: 0, Max: 1, Choices: []int{1, 0}}
+)
+
 // Settings lists the settings a commune can change.
-var Settings = []Setting{CirculateCommittee, CirculateStanding}
+var Settings = []Setting{CirculateCommittee, CirculateStanding, Quorum, PersonnelSecret,
+	AnswerDays, SpeakingMinutes, HideResults, AllowChange}
 
 // CirculationSetting is the setting for a body's meetings.
 func CirculationSetting(body model.BodyKind) Setting {
@@ -98,4 +116,11 @@ func CirculationSetting(body model.BodyKind) Setting {
 // at start arrive later than days before it.
 func CirculatedLate(sent, start time.Time, days int) bool {
 	return start.Sub(sent) < time.Duration(days)*24*time.Hour
+}
+
+// QuestioningAllowed reports whether members may put questions (chất vấn)
+// in meetings of a body: only the committee and its standing committee
+// (Quy chế chất vấn trong Đảng, Quyết định 158-QĐ/TW 2008, Điều 3).
+func QuestioningAllowed(k model.BodyKind) bool {
+	return k == model.BodyCommittee || k == model.BodyStanding
 }

@@ -91,3 +91,20 @@ func TestCirculatedLate(t *testing.T) {
 		t.Error("circulation defaults")
 	}
 }
+
+func TestQuestioningAllowed(t *testing.T) {
+	cases := []struct {
+		kind model.BodyKind
+		want bool
+	}{
+		{model.BodyCommittee, true},
+		{model.BodyStanding, true},
+		{model.BodyInspection, false},
+		{"", false},
+	}
+	for _, c := range cases {
+		if got := QuestioningAllowed(c.kind); got != c.want {
+			t.Errorf("QuestioningAllowed(%q) = %v, want %v", c.kind, got, c.want)
+		}
+	}
+}

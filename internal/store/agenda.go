@@ -8,14 +8,14 @@ import (
 	"nghisu/internal/model"
 )
 
-const itemCols = "i.id, i.meeting_id, i.position, i.title, i.kind, i.presenter_id, i.minutes, i.areas, i.notes, i.source"
+const itemCols = "i.id, i.meeting_id, i.position, i.title, i.kind, i.presenter_id, i.minutes, i.areas, i.notes, i.source, i.discussed, i.conclusion, i.speaking_limit"
 
 func scanItem(r interface{ Scan(...any) error }, extra ...any) (model.AgendaItem, error) {
 	var it model.AgendaItem
 	var presenter sql.NullInt64
 	var areas string
 	err := r.Scan(append([]any{&it.ID, &it.MeetingID, &it.Position, &it.Title, &it.Kind, &presenter, &it.Minutes,
-		&areas, &it.Notes, &it.Source}, extra...)...)
+		&areas, &it.Notes, &it.Source, &it.Discussed, &it.Conclusion, &it.SpeakingLimit}, extra...)...)
 	it.PresenterID = presenter.Int64
 	it.Areas = []model.Area{}
 	for _, a := range strings.Split(areas, ",") {

@@ -10,16 +10,16 @@ import (
 )
 
 const meetingCols = `m.id, m.body_id, m.kind, m.title, m.place, m.starts_at, m.month, m.chair_id, m.secretary_id,
-	m.guests, m.state, m.state_reason, m.convened_at, m.version, m.created_at, m.updated_at`
+	m.guests, m.state, m.state_reason, m.convened_at, m.current_item_id, m.version, m.created_at, m.updated_at`
 
 func scanMeeting(r interface{ Scan(...any) error }, extra ...any) (model.Meeting, error) {
 	var m model.Meeting
-	var chair, sec sql.NullInt64
+	var chair, sec, cur sql.NullInt64
 	var guests string
 	var convened sql.NullTime
 	err := r.Scan(append([]any{&m.ID, &m.BodyID, &m.Kind, &m.Title, &m.Place, &m.StartsAt, &m.Month, &chair, &sec,
-		&guests, &m.State, &m.StateReason, &convened, &m.Version, &m.CreatedAt, &m.UpdatedAt}, extra...)...)
-	m.ChairID, m.SecretaryID = chair.Int64, sec.Int64
+		&guests, &m.State, &m.StateReason, &convened, &cur, &m.Version, &m.CreatedAt, &m.UpdatedAt}, extra...)...)
+	m.ChairID, m.SecretaryID, m.CurrentItemID = chair.Int64, sec.Int64, cur.Int64
 	m.Guests = splitAreas(guests)
 	m.ConvenedAt = timePtr(convened)
 	return m, err

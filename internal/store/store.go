@@ -19,6 +19,10 @@ type Store struct {
 	db  *db.DB
 	q   db.Querier
 	now func() time.Time
+	// publish hands committed events to the live screens (SetPublisher);
+	// outbox collects the events of the transaction until it commits.
+	publish *func(context.Context, []Event)
+	outbox  *[]Event
 }
 
 // New returns a store on d that reads the clock from now (nil: time.Now).
@@ -26,7 +30,20 @@ func New(d *db.DB, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: d, q: d, now: now}
+	var publish func(context.Context, []Event)
+	return &Store{db: d, q: d, now: now, publish: &publish}
+}
+
+// SetPublisher sets where events go once the transaction that appended
+// them has committed: the broker of the live screens. Events of a
+// transaction that rolls back are never published.
+func (s *Store) SetPublisher(fn func(context.Context, []Event)) { *s.publish = fn }
+
+// published hands events to the publisher, if any.
+func (s *Store) published(ctx context.Context, evs []Event) {
+	if fn := *s.publish; fn != nil && len(evs) > 0 {
+		fn(ctx, evs)
+	}
 }
 
 // DB is the underlying database.
@@ -41,9 +58,15 @@ func (s *Store) InTx(ctx context.Context, fn func(*Store) error) error {
 	if _, ok := s.q.(*db.Tx); ok {
 		return fn(s)
 	}
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		return fn(&Store{db: s.db, q: tx, now: s.now})
+	var outbox []Event
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		outbox = outbox[:0] // InTx may retry fn
+		return fn(&Store{db: s.db, q: tx, now: s.now, publish: s.publish, outbox: &outbox})
 	})
+	if err == nil {
+		s.published(ctx, outbox)
+	}
+	return err
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
@@ -133,7 +156,9 @@ func (s *Store) Savepoint(ctx context.Context, fn func(*Store) error) error {
 	if _, err := s.q.Exec(ctx, "SAVEPOINT row_sp"); err != nil {
 		return err
 	}
+	queued := len(*s.outbox)
 	if err := fn(s); err != nil {
+		*s.outbox = (*s.outbox)[:queued] // its events roll back with it
 		if _, rerr := s.q.Exec(ctx, "ROLLBACK TO SAVEPOINT row_sp"); rerr != nil {
 			return rerr
 		}

@@ -60,7 +60,7 @@ CREATE TABLE opinion_requests (
     body_id       BIGINT NOT NULL REFERENCES bodies(id),
     title         TEXT NOT NULL,
     question      TEXT NOT NULL,
-    document_id   BIGINT REFERENCES documents(id),
+    file_id       BIGINT REFERENCES files(id),
     decision_kind TEXT NOT NULL,
     deadline      TIMESTAMPTZ NOT NULL,
     state         TEXT NOT NULL,
@@ -109,28 +109,34 @@ CREATE INDEX polls_meeting ON polls(meeting_id, id);
 
 -- Who took part in a vote, and the key of their ballot (a retried ballot
 -- is recognised by it). For a secret ballot this is all that links a
--- person to a vote: their choice is not stored anywhere, only counted.
+-- person to a vote: their choice is not stored anywhere, only counted, and
+-- no time is kept.
 CREATE TABLE poll_voters (
     poll_id    BIGINT NOT NULL REFERENCES polls(id),
     person_id  BIGINT NOT NULL REFERENCES people(id),
     ballot_key TEXT NOT NULL,
-    voted_at   TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (poll_id, person_id)
 );
 CREATE UNIQUE INDEX poll_voters_key ON poll_voters(poll_id, ballot_key);
 
--- Named votes: who chose what (changeable until the poll closes when the
--- poll allows it).
+-- Named votes: who chose what, one row per ballot; when a member changes
+-- their vote (if the poll allows it) the new ballot becomes the current one
+-- and the old stays as history. A ballot's key identifies it, so a retry
+-- of an old ballot is recognised and not taken for a change.
 CREATE TABLE poll_votes (
     poll_id    BIGINT NOT NULL REFERENCES polls(id),
+    ballot_key TEXT NOT NULL,
     person_id  BIGINT NOT NULL REFERENCES people(id),
     choice     TEXT NOT NULL,
-    updated_at TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (poll_id, person_id)
+    current    BOOLEAN NOT NULL,
+    cast_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (poll_id, ballot_key)
 );
+CREATE INDEX poll_votes_person ON poll_votes(poll_id, person_id, current);
 
 -- Secret ballots: counts per choice, spread over shards so that ballots do
--- not all rewrite one row. No voter, no order, no time.
+-- not all rewrite one row. No voter, no order, no time: every shard row is
+-- made when the vote opens, so no row's age tells which choice came first.
 CREATE TABLE poll_tally (
     poll_id BIGINT NOT NULL REFERENCES polls(id),
     choice  TEXT NOT NULL,
