@@ -161,7 +161,7 @@ func TestPreparePagesOnPhoneAndDesktop(t *testing.T) {
 	ctx, console := browser(t)
 	srv := testutil.NewServer(t, testutil.NewDB(t, db.SQLite))
 	bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
-	ms, err := srv.App.Store.Meetings(context.Background(), store.MeetingQuery{BodyIDs: []int64{bch.ID}, From: testutil.DemoNow})
+	ms, err := srv.App.Store.Meetings(context.Background(), store.MeetingQuery{BodyIDs: []int64{bch.ID}, Kind: model.MeetingRegular, From: testutil.DemoNow})
 	if err != nil || len(ms) == 0 {
 		t.Fatal("no coming meeting in the demo")
 	}

@@ -96,7 +96,7 @@ func open(ctx context.Context, cfg config.Config) (*app.App, func(), error) {
 		d.Close()
 		return nil, nil, err
 	}
-	return a, func() { d.Close() }, nil
+	return a, func() { a.Close(); d.Close() }, nil
 }
 
 func migrate(ctx context.Context, args []string, stdout io.Writer) error {

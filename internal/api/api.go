@@ -5,6 +5,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -17,7 +18,11 @@ import (
 	"nghisu/internal/i18n"
 	"nghisu/internal/meeting"
 	"nghisu/internal/model"
+	"nghisu/internal/opinion"
 	"nghisu/internal/org"
+	"nghisu/internal/realtime"
+	"nghisu/internal/session"
+	"nghisu/internal/store"
 	"nghisu/internal/web"
 )
 
@@ -27,6 +32,11 @@ type Server struct {
 	org      *org.Service
 	meetings *meeting.Service
 	drafting *drafting.Service
+	session  *session.Service
+	opinions *opinion.Service
+	hub      *realtime.Hub
+	st       *store.Store
+	streams  context.Context
 	log      *slog.Logger
 	mux      *http.ServeMux
 	routes   []Route
@@ -43,6 +53,8 @@ type Route struct {
 	// Status is the success status (200 if 0).
 	Status int
 	h      handler
+	// stream, instead of h, writes its own response (Server-Sent Events).
+	stream func(w http.ResponseWriter, r *http.Request, a *auth.Actor) error
 }
 
 // Param is a query parameter.
@@ -51,10 +63,29 @@ type Param struct{ Name, Type, Description string }
 // maxBody caps a request body.
 const maxBody = 1 << 20
 
+// Services are the domain services the API calls.
+type Services struct {
+	Auth     *auth.Service
+	Org      *org.Service
+	Meetings *meeting.Service
+	Drafting *drafting.Service
+	Session  *session.Service
+	Opinions *opinion.Service
+	// Hub and Store carry a meeting's live events: the hub those of this
+	// instance as they commit, the store's log those a client missed.
+	Hub   *realtime.Hub
+	Store *store.Store
+	// Streams ends when the server stops: event streams never end on their
+	// own, and a graceful shutdown waits for every request.
+	Streams context.Context
+}
+
 // New builds the API.
-func New(a *auth.Service, o *org.Service, m *meeting.Service, d *drafting.Service, log *slog.Logger) *Server {
-	s := &Server{auth: a, org: o, meetings: m, drafting: d, log: log, mux: http.NewServeMux()}
-	s.routes = append(s.table(), s.meetingTable()...)
+func New(svc Services, log *slog.Logger) *Server {
+	s := &Server{auth: svc.Auth, org: svc.Org, meetings: svc.Meetings, drafting: svc.Drafting, session: svc.Session,
+		opinions: svc.Opinions, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
+	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
+	s.routes = append(s.routes, s.opinionTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })
@@ -82,7 +113,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) {
 		web.WriteJSONError(w, http.StatusUnauthorized, i18n.T(lang, "api.unauthenticated"), nil)
 		return
 	}
-	out, err := rt.h(r, a)
+	var out any
+	var err error
+	if rt.stream != nil {
+		err = rt.stream(w, r, a)
+		if err == nil || w.Header().Get("Content-Type") == "text/event-stream" {
+			return // the stream has started: nothing more can be written
+		}
+	} else {
+		out, err = rt.h(r, a)
+	}
 	if err != nil {
 		status, msg, fields := web.Status(lang, err, web.RequestID(r))
 		if status == http.StatusInternalServerError {

@@ -59,9 +59,13 @@ func (s *Server) Document() map[string]any {
 		if status == 0 {
 			status = http.StatusOK
 		}
+		media := "application/json"
+		if rt.stream != nil {
+			media = "text/event-stream"
+		}
 		responses := map[string]any{
 			strconv.Itoa(status): map[string]any{"description": http.StatusText(status), "content": map[string]any{
-				"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(rt.Out))}}},
+				media: map[string]any{"schema": g.schema(reflect.TypeOf(rt.Out))}}},
 			"401": errResponse("no or bad credentials"),
 			"404": errResponse("not found, or not in the caller's scope"),
 		}

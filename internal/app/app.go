@@ -21,7 +21,10 @@ import (
 	"nghisu/internal/jobs"
 	"nghisu/internal/meeting"
 	"nghisu/internal/notify"
+	"nghisu/internal/opinion"
 	"nghisu/internal/org"
+	"nghisu/internal/realtime"
+	"nghisu/internal/session"
 	"nghisu/internal/store"
 	"nghisu/internal/web"
 )
@@ -38,11 +41,19 @@ type App struct {
 	Org      *org.Service
 	Meetings *meeting.Service
 	Drafting *drafting.Service
-	Web      *web.Server
-	Log      *slog.Logger
+	Session  *session.Service
+	Opinions *opinion.Service
+	// Broker carries committed events to the live screens of every
+	// instance.
+	Broker realtime.Broker
+	Web    *web.Server
+	Log    *slog.Logger
 	// Mailer sends e-mail; Jobs runs queued and periodic work.
 	Mailer notify.Mailer
 	Jobs   *jobs.Runner
+	// streams ends the live event streams when the server stops.
+	streams    context.Context
+	endStreams context.CancelFunc
 }
 
 // Logger builds the process's logger at the configured level.
@@ -78,17 +89,48 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	st := store.New(d, now)
 	a := &App{Cfg: cfg, DB: d, Store: st, Auth: auth.New(st), Org: org.New(st), Meetings: meeting.New(st), Log: log}
 	a.Drafting = drafting.New(st, a.Org, a.Meetings, int64(cfg.MaxUploadMB)<<20, hooks())
+	hub := realtime.NewHub()
+	if d.Dialect() == db.Postgres {
+		b, err := realtime.NewPostgres(context.Background(), d.URL(), st, hub, log)
+		if err != nil {
+			return nil, err
+		}
+		a.Broker = b
+	} else {
+		a.Broker = realtime.NewLocal(hub, st)
+	}
+	st.SetPublisher(func(ctx context.Context, evs []store.Event) {
+		if err := a.Broker.Publish(ctx, evs...); err != nil {
+			// The events are in the log: screens catch up at the next one.
+			log.Warn("publish events", "err", err)
+		}
+	})
+	a.Session = session.New(st, a.Org, a.Meetings)
+	a.streams, a.endStreams = context.WithCancel(context.Background())
+	a.Opinions = opinion.New(st, a.Org, int64(cfg.MaxUploadMB)<<20)
 	a.Mailer = a.mailer()
 	a.Jobs = jobs.New(st, log, jobs.Options{Now: now})
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
-		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting}, log)
+		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
+		Session: a.Session, Opinions: a.Opinions}, log)
 	if err != nil {
 		return nil, err
 	}
-	w.API = api.New(a.Auth, a.Org, a.Meetings, a.Drafting, log)
+	w.API = api.New(api.Services{Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
+		Session: a.Session, Opinions: a.Opinions, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
+}
+
+// Close stops what New started: the ballot writer (after the ballots it
+// holds are written) and the broker. The database stays open.
+func (a *App) Close() {
+	a.endStreams()
+	a.Session.Close()
+	if err := a.Broker.Close(); err != nil {
+		a.Log.Warn("close broker", "err", err)
+	}
 }
 
 // Handler is the whole HTTP surface.
@@ -130,6 +172,7 @@ func (a *App) ServeOn(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	a.Log.Info("shutting down")
+	a.endStreams() // live streams end; their clients reconnect to another instance
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

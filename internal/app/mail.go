@@ -66,6 +66,17 @@ func (a *App) registerJobs(r *jobs.Runner) {
 		return err
 	})
 	r.Every("reviews.close", time.Minute, nil)
+	// The event log serves screens that reconnect; a week is far more
+	// than any reconnection needs.
+	r.Handle("events.prune", func(ctx context.Context, _ []byte) error {
+		n, err := a.Store.PruneEvents(ctx, a.Store.Now().Add(-7*24*time.Hour))
+		if n > 0 {
+			a.Log.Info("pruned events", "count", n)
+		}
+		return err
+	})
+	r.Every("events.prune", time.Hour, nil)
+	a.registerOpinionJobs(r)
 }
 
 // BaseURL is where users reach this installation.

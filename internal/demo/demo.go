@@ -82,13 +82,14 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 			}
 			res.Communes++
 			res.People += g.people
+			// Accounts first: the demo's written opinions name who sent them.
+			if err := communeAccounts(ctx, st, res, hash, name, c); err != nil {
+				return err
+			}
 			if i < len(communes) {
 				if err := seedMeetings(ctx, st, c.org, c, name == "Mỹ Tho"); err != nil {
 					return fmt.Errorf("meetings of %s: %w", name, err)
 				}
-			}
-			if err := communeAccounts(ctx, st, res, hash, name, c); err != nil {
-				return err
 			}
 		}
 		return nil

@@ -7,6 +7,7 @@ import (
 
 	meetingpkg "nghisu/internal/meeting"
 	"nghisu/internal/model"
+	"nghisu/internal/rules"
 	"nghisu/internal/store"
 	"nghisu/internal/vntext"
 )
@@ -83,16 +84,16 @@ func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *se
 	if err := program(ctx, st, m); err != nil {
 		return err
 	}
-	res, err := document(ctx, st, m, model.DocResolution, "Dự thảo Nghị quyết Hội nghị Ban Chấp hành "+vntext.MonthYear(next),
+	res, err := document(ctx, st, m, 0, model.DocResolution, "Dự thảo Nghị quyết Hội nghị Ban Chấp hành "+vntext.MonthYear(next),
 		model.AudienceCommittee, resolutionText, people.secretary)
 	if err != nil {
 		return err
 	}
-	if _, err := document(ctx, st, m, model.DocReport, "Báo cáo kết quả thực hiện nhiệm vụ "+vntext.MonthYear(now),
+	if _, err := document(ctx, st, m, 0, model.DocReport, "Báo cáo kết quả thực hiện nhiệm vụ "+vntext.MonthYear(now),
 		model.AudienceCommittee, "Báo cáo tóm tắt kết quả lãnh đạo thực hiện nhiệm vụ chính trị trong tháng.\n\nCác chỉ tiêu chủ yếu đạt và vượt kế hoạch.", people.standingDeputy); err != nil {
 		return err
 	}
-	if _, err := document(ctx, st, m, model.DocOther, "Ý kiến Ban Thường vụ về nhân sự Ban Chỉ đạo chuyển đổi số",
+	if _, err := document(ctx, st, m, 0, model.DocOther, "Ý kiến Ban Thường vụ về nhân sự Ban Chỉ đạo chuyển đổi số",
 		model.AudienceStanding, btvNoteText, people.secretary); err != nil {
 		return err
 	}
@@ -107,6 +108,12 @@ func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *se
 		Text:     "Đề nghị bổ sung thời hạn và đơn vị chủ trì.",
 		Wording:  "Chỉ đạo Ủy ban Mặt trận Tổ quốc phường chủ trì, phối hợp các đoàn thể vận động nhân dân thực hiện phân loại rác tại nguồn, phấn đấu đến cuối năm đạt 75% hộ dân tham gia.",
 		AuthorID: people.standingMember.ID}); err != nil {
+		return err
+	}
+	if err := seedToday(ctx, st, bch, people, now); err != nil {
+		return err
+	}
+	if err := seedOpinions(ctx, st, bch, people, now); err != nil {
 		return err
 	}
 	// The BTV meets before the BCH, with the deputies' assessments and the
@@ -132,6 +139,52 @@ func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *se
 	}
 	return nil
 }
+
+// seedToday convenes a thematic BCH meeting this afternoon, with its
+// program and draft resolution sent, so that the demo can open it and run
+// it: roll call, the floor, questions and votes.
+func seedToday(ctx context.Context, st *store.Store, bch *model.Body, people *seeded, now time.Time) error {
+	at := time.Date(now.Year(), now.Month(), now.Day(), 14, 0, 0, 0, now.Location())
+	m, err := meeting(ctx, st, bch, model.MeetingThematic, at, people.secretary.ID, people.minutesTaker.ID, model.StateConvened)
+	if err != nil {
+		return err
+	}
+	if m, err = st.Meeting(ctx, m.ID); err != nil {
+		return err
+	}
+	m.Title = "Hội nghị Ban Chấp hành chuyên đề về chuyển đổi số"
+	if err := st.UpdateMeeting(ctx, m); err != nil {
+		return err
+	}
+	for i, it := range []model.AgendaItem{
+		{Title: "Khai mạc, thông qua chương trình hội nghị", Kind: model.ItemInformation, PresenterID: people.secretary.ID, Minutes: 10},
+		{Title: "Báo cáo kết quả chuyển đổi số quý I", Kind: model.ItemReport, PresenterID: people.standingDeputy.ID, Minutes: 30},
+		{Title: "Thảo luận, biểu quyết Nghị quyết chuyên đề về chuyển đổi số", Kind: model.ItemDecision, PresenterID: people.secretary.ID, Minutes: 60},
+		{Title: "Bế mạc hội nghị", Kind: model.ItemInformation, PresenterID: people.secretary.ID, Minutes: 5},
+	} {
+		it.MeetingID, it.Position = m.ID, i+1
+		if err := st.AddItem(ctx, &it); err != nil {
+			return err
+		}
+		if it.Kind == model.ItemDecision {
+			if _, err := document(ctx, st, m, it.ID, model.DocResolution, "Dự thảo Nghị quyết chuyên đề về chuyển đổi số",
+				model.AudienceCommittee, digitalText, people.secretary); err != nil {
+				return err
+			}
+		}
+	}
+	return st.ReleaseDocuments(ctx, m.ID)
+}
+
+const digitalText = `Hội nghị Ban Chấp hành Đảng bộ quyết nghị:
+
+1. Thống nhất mục tiêu đến cuối năm 100% văn bản của cấp ủy được trao đổi trên môi trường mạng, trừ văn bản mật.
+
+2. Giao Văn phòng Đảng ủy chủ trì, phối hợp Ủy ban nhân dân phường triển khai phần mềm quản lý kỳ họp trong quý II.
+
+3. Các chi bộ khu phố tổ chức tập huấn kỹ năng số cho đảng viên, hoàn thành trước ngày 30 tháng 6.
+
+4. Giao Ban Thường vụ Đảng ủy chỉ đạo, kiểm tra, đôn đốc việc thực hiện Nghị quyết này; định kỳ báo cáo Ban Chấp hành.`
 
 // workday moves a Saturday or Sunday to the Monday after.
 func workday(t time.Time) time.Time {
@@ -159,6 +212,8 @@ func meeting(ctx context.Context, st *store.Store, b *model.Body, kind model.Mee
 	switch state {
 	case model.StateReview:
 		path = append(path, model.StateReview)
+	case model.StateConvened:
+		path = append(path, model.StateReview, model.StateApproved, model.StateConvened)
 	case model.StateClosed:
 		path = append(path, model.StateReview, model.StateApproved, model.StateConvened, model.StateInSession,
 			model.StateAdjourned, model.StateSigned, model.StateClosed)
@@ -185,11 +240,74 @@ func program(ctx context.Context, st *store.Store, m *model.Meeting) error {
 	return nil
 }
 
-func document(ctx context.Context, st *store.Store, m *model.Meeting, kind model.DocKind, title string, aud model.Audience, body string, author *model.Person) (*model.Document, error) {
-	d := &model.Document{MeetingID: m.ID, Kind: kind, Title: title, Format: model.FormatText, Level: model.LevelNormal, Audience: aud}
+func document(ctx context.Context, st *store.Store, m *model.Meeting, itemID int64, kind model.DocKind, title string, aud model.Audience, body string, author *model.Person) (*model.Document, error) {
+	d := &model.Document{MeetingID: m.ID, ItemID: itemID, Kind: kind, Title: title, Format: model.FormatText, Level: model.LevelNormal, Audience: aud}
 	if err := st.CreateDocument(ctx, d); err != nil {
 		return nil, err
 	}
 	v := &model.DocVersion{DocumentID: d.ID, Number: 1, Body: body, AuthorName: author.FullName}
 	return d, st.AddVersion(ctx, v)
+}
+
+// seedOpinions asks the BCH twice in writing since its last meeting: one
+// question decided already (the next meeting lists it), one still open
+// that the named member has not answered yet.
+func seedOpinions(ctx context.Context, st *store.Store, bch *model.Body, people *seeded, now time.Time) error {
+	members, err := st.BodyMembers(ctx, bch.ID, false)
+	if err != nil {
+		return err
+	}
+	var statuses []model.MemberStatus
+	var voters []int64
+	for _, m := range members {
+		statuses = append(statuses, m.Status)
+		if m.Status == model.StatusIncumbent && m.PersonID != people.member.ID {
+			voters = append(voters, m.PersonID)
+		}
+	}
+	base := rules.VoteBase(statuses)
+	acc, err := st.AccountByPerson(ctx, people.secretary.ID)
+	if err != nil {
+		return err
+	}
+	answers := []string{"agree", "agree", "agree", "disagree", "agree", "other", "agree"}
+	for i, q := range []struct {
+		title, question, other string
+		days, answered         int
+		closed                 bool
+	}{
+		{"Chủ trương hỗ trợ kinh phí sửa chữa nhà văn hóa khu phố 2",
+			"Văn phòng Đảng ủy xin ý kiến các đồng chí Ủy viên Ban Chấp hành về chủ trương trích kinh phí hỗ trợ sửa chữa nhà văn hóa khu phố 2 bị hư hỏng do mưa bão, mức hỗ trợ 150 triệu đồng từ nguồn ngân sách phường.",
+			"Đề nghị làm rõ nguồn kinh phí và tiến độ thực hiện.", 1, len(voters) - 2, true},
+		{"Điều chỉnh thời gian tổ chức Hội nghị sơ kết 6 tháng",
+			"Do trùng lịch làm việc của Đoàn công tác Tỉnh ủy, Ban Thường vụ đề nghị lùi Hội nghị sơ kết 6 tháng sang tuần kế tiếp. Đề nghị các đồng chí cho ý kiến; ý kiến khác xin ghi rõ thời gian đề xuất.",
+			"Đề nghị tổ chức vào sáng thứ Hai tuần kế tiếp.", 5, len(voters) / 2, false},
+	} {
+		o := &model.OpinionRequest{BodyID: bch.ID, Title: q.title, Question: q.question, DecisionKind: model.DecideOrdinary,
+			Deadline: now.AddDate(0, 0, q.days).UTC().Truncate(time.Second), Base: base, CreatedBy: acc.ID}
+		if err := st.CreateOpinion(ctx, o); err != nil {
+			return err
+		}
+		agree := 0
+		for j, pid := range voters[:q.answered] {
+			a := &model.OpinionAnswer{RequestID: o.ID, PersonID: pid, Answer: answers[(i+j)%len(answers)]}
+			switch a.Answer {
+			case "other":
+				a.Comment = q.other
+			case "agree":
+				agree++
+			}
+			if err := st.SetOpinionAnswer(ctx, a); err != nil {
+				return err
+			}
+		}
+		if q.closed {
+			passed := rules.RuleFor(o.DecisionKind, true).Passed(agree, base)
+			o.Passed = &passed
+			if err := st.CloseOpinion(ctx, o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -18,6 +18,9 @@ import (
 // Service is the meeting domain.
 type Service struct {
 	st *store.Store
+	// OnMove runs in the transaction that changes a meeting's state, after
+	// the change: the meeting in session announces it to the live screens.
+	OnMove func(ctx context.Context, st *store.Store, m *model.Meeting) error
 }
 
 // New returns the service.
@@ -320,10 +323,32 @@ func (s *Service) Move(ctx context.Context, st *store.Store, a *auth.Actor, m *m
 	t := &model.Transition{MeetingID: m.ID, From: m.State, To: to, Reason: reason,
 		AccountID: a.Account.ID, Username: a.Account.Username}
 	err := st.InTx(ctx, func(st *store.Store) error {
+		// Changes of a meeting in session take turns (a vote being opened
+		// while it adjourns).
+		if err := st.LockMeeting(ctx, m.ID); err != nil {
+			return err
+		}
+		if to == model.StateAdjourned {
+			// A vote under way must be closed first: its result belongs
+			// to the meeting.
+			if _, err := st.OpenPollOf(ctx, m.ID); err == nil {
+				return model.Refuse("meeting.vote_open")
+			} else if !errors.Is(err, model.ErrNotFound) {
+				return err
+			}
+		}
 		if err := st.SetMeetingState(ctx, t); err != nil {
 			return err
 		}
-		return st.Audit(ctx, a.Audit("meeting.state", "meeting", m.ID, m.Body.OrgID, string(t.From)+" → "+string(t.To)))
+		if err := st.Audit(ctx, a.Audit("meeting.state", "meeting", m.ID, m.Body.OrgID, string(t.From)+" → "+string(t.To))); err != nil {
+			return err
+		}
+		if s.OnMove == nil {
+			return nil
+		}
+		moved := *m
+		moved.State, moved.StateReason = to, reason
+		return s.OnMove(ctx, st, &moved)
 	})
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -61,6 +62,17 @@ type Options struct {
 	// server sends its e-mail to.
 	SMTPHost string
 	SMTPPort int
+	// Wrap, when set, wraps the app's handler: a test that must see or cut
+	// connections (a dropped event stream) puts itself in front.
+	Wrap func(http.Handler) http.Handler
+}
+
+type connKey struct{}
+
+// ConnOf is the connection a request came on, to let a test drop it.
+func ConnOf(r *http.Request) net.Conn {
+	c, _ := r.Context().Value(connKey{}).(net.Conn)
+	return c
 }
 
 // NewServer starts nghisu with the demo province on d.
@@ -84,8 +96,19 @@ func NewServerWith(t testing.TB, d *db.DB, o Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
+	t.Cleanup(a.Close)
+	h := a.Handler()
+	if o.Wrap != nil {
+		h = o.Wrap(h)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		return context.WithValue(ctx, connKey{}, c)
+	}
+	srv.Start()
+	// Event streams stay open until their client goes: cut them, or Close
+	// would wait for them.
+	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
 	return &Server{Server: srv, App: a, Clock: clock, Demo: res}
 }
 

@@ -29,6 +29,7 @@ func province(b *testing.B, dialect db.Dialect) (*testutil.Server, *model.Body) 
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(a.Close)
 	res, err := demo.Seed(context.Background(), a.Store, demo.Options{Communes: 102})
 	if err != nil {
 		b.Fatal(err)

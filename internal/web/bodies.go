@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"nghisu/internal/model"
+	"nghisu/internal/opinion"
 	"nghisu/internal/rules"
 	"nghisu/internal/vntext"
 )
@@ -22,6 +23,12 @@ type bodyData struct {
 	MaxSeats  int
 	CanEdit   bool
 	Committee int
+	// Opinions are the body's written opinion requests, when the actor
+	// sees them; OpenOpinions counts those still collecting answers.
+	Opinions     []opinion.Summary
+	SeesOpinions bool
+	OpenOpinions int
+	CanAsk       bool
 }
 
 func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) error {
@@ -67,6 +74,16 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.CanEdit, err = s.org.CanEdit(ctx, a, b.Org); err != nil {
 		return err
+	}
+	if d.SeesOpinions, d.CanAsk = opinion.Sees(a, b), opinion.CanAsk(a, b); d.SeesOpinions {
+		if d.Opinions, err = s.opinions.List(ctx, a, b.ID); err != nil {
+			return err
+		}
+		for _, o := range d.Opinions {
+			if o.State == model.OpinionOpen {
+				d.OpenOpinions++
+			}
+		}
 	}
 	p := s.page(r, "body.title", p0(r).Enum("bodykind", b.Kind), b.Org.Name)
 	p.Data = d

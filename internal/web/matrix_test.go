@@ -109,21 +109,27 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// The demo's April meeting of the BCH (in BTV review), its papers,
 		// the open review round with its comment, and the BTV meeting.
 		mtg, res, note, round, comment, item, btvm, prop := preparation(t, srv)
+		live, question := inSession(t, srv)
+		op, opbtv := opinionRequests(t, srv)
 		paths := map[string]string{
-			"{mtg}":     fmt.Sprint(mtg),
-			"{res}":     fmt.Sprint(res),
-			"{note}":    fmt.Sprint(note),
-			"{round}":   fmt.Sprint(round),
-			"{comment}": fmt.Sprint(comment),
-			"{item}":    fmt.Sprint(item),
-			"{btvm}":    fmt.Sprint(btvm),
-			"{prop}":    fmt.Sprint(prop),
-			"{org}":     fmt.Sprint(mytho.ID),
-			"{body}":    fmt.Sprint(bch.ID),
-			"{person}":  fmt.Sprint(m.PersonID),
-			"{member}":  fmt.Sprint(m.ID),
-			"{post}":    fmt.Sprint(posts[0].ID),
-			"{account}": fmt.Sprint(acc.ID),
+			"{live}":     fmt.Sprint(live),
+			"{question}": fmt.Sprint(question),
+			"{op}":       fmt.Sprint(op),
+			"{opbtv}":    fmt.Sprint(opbtv),
+			"{mtg}":      fmt.Sprint(mtg),
+			"{res}":      fmt.Sprint(res),
+			"{note}":     fmt.Sprint(note),
+			"{round}":    fmt.Sprint(round),
+			"{comment}":  fmt.Sprint(comment),
+			"{item}":     fmt.Sprint(item),
+			"{btvm}":     fmt.Sprint(btvm),
+			"{prop}":     fmt.Sprint(prop),
+			"{org}":      fmt.Sprint(mytho.ID),
+			"{body}":     fmt.Sprint(bch.ID),
+			"{person}":   fmt.Sprint(m.PersonID),
+			"{member}":   fmt.Sprint(m.ID),
+			"{post}":     fmt.Sprint(posts[0].ID),
+			"{account}":  fmt.Sprint(acc.ID),
 		}
 		rows := []struct {
 			route string
@@ -215,12 +221,36 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"POST /documents/{id}/approve", "/documents/{res}/approve", each(see, nf, nf, see, see, nf, see, nf, nf)},
 			{"POST /documents/{id}/release", "/documents/{note}/release", each(see, nf, nf, see, see, nf, see, nf, nf)},
 			{"POST /documents/{id}/review", "/documents/{res}/review", each(see, nf, nf, see, see, nf, see, nf, nf)},
+			// The meeting in session (today's, convened), and a question
+			// uv.mytho put to it. The actions on it answer on the record
+			// page: the asker's and the recorders' refusals are told there.
+			{"GET /meetings/{id}/live", "/meetings/{live}/live", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /meetings/{id}/console", "/meetings/{live}/console", each(see, deny, deny, ok, ok, deny, deny, deny, nf)},
+			{"GET /meetings/{id}/secretary", "/meetings/{live}/secretary", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"GET /meetings/{id}/projector", "/meetings/{live}/projector", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /meetings/{id}/record", "/meetings/{live}/record", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /questions/{id}/verdict", "/questions/{question}/verdict?satisfied=1", each(see, see, see, see, see, see, see, see, nf)},
+			{"POST /questions/{id}/written", "/questions/{question}/written?answer=x", each(see, see, see, see, see, see, see, see, nf)},
+			{"POST /questions/{id}/withdraw", "/questions/{question}/withdraw", each(see, see, see, see, see, see, see, see, nf)},
 			{"GET /reviews/{id}", "/reviews/{round}", each(see, nf, nf, ok, ok, nf, ok, nf, nf)},
 			{"POST /reviews/{id}/comments", "/reviews/{round}/comments", each(see, nf, nf, bad, bad, nf, bad, nf, nf)},
 			{"POST /comments/{id}/respond", "/comments/{comment}/respond", each(see, nf, nf, see, see, nf, see, nf, nf)},
 			// Last: the first leader takes the wording in; the next are told
 			// it was answered.
 			{"POST /comments/{id}/accept", "/comments/{comment}/accept", each(see, nf, nf, see, see, nf, see, nf, nf)},
+			// Written opinions: the preparers (bithu, pbtt, vp) ask, remind
+			// and close; the BCH's incumbent members answer; a BTV request
+			// is not for a plain committee member. Remind and close answer
+			// on the request's page, their refusals told there.
+			{"GET /bodies/{id}/opinions/new", "/bodies/{body}/opinions/new", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /bodies/{id}/opinions", "/bodies/{body}/opinions", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /opinions/{id}", "/opinions/{op}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /opinions/{id}", "/opinions/{opbtv}", each(see, ok, ok, ok, ok, ok, ok, nf, nf)},
+			{"GET /opinions/{id}/file", "/opinions/{op}/file", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /opinions/{id}/answer", "/opinions/{op}/answer", each(see, deny, deny, bad, bad, deny, bad, bad, nf)},
+			{"POST /opinions/{id}/answer", "/opinions/{opbtv}/answer?answer=agree", each(see, deny, deny, see, see, deny, see, nf, nf)},
+			{"POST /opinions/{id}/remind", "/opinions/{op}/remind", each(see, see, see, see, see, see, see, see, nf)},
+			{"POST /opinions/{id}/close", "/opinions/{op}/close", each(see, see, see, see, see, see, see, see, nf)},
 		}
 		covered := map[string]bool{}
 		for _, r := range rows {
@@ -265,13 +295,30 @@ func TestAuthorizationMatrix(t *testing.T) {
 	})
 }
 
+// inSession finds the demo's meeting of today (convened) and puts a
+// question to it as uv.mytho.
+func inSession(t testing.TB, srv *testutil.Server) (meetingID, questionID int64) {
+	t.Helper()
+	bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+	ms, err := srv.App.Store.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{bch.ID}, Kind: model.MeetingThematic})
+	if err != nil || len(ms) != 1 || ms[0].State != model.StateConvened {
+		t.Fatalf("the demo's meeting of today: %v, %v", ms, err)
+	}
+	q, err := srv.App.Session.Ask(ctx, srv.Actor(t, "uv.mytho"), ms[0].ID, model.QuestionInput{
+		Addressee: model.AskStanding, Text: "Đề nghị Ban Thường vụ cho biết tiến độ triển khai phần mềm quản lý kỳ họp."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms[0].ID, q.ID
+}
+
 // preparation finds the demo's objects of Mỹ Tho's meeting preparation.
 func preparation(t testing.TB, srv *testutil.Server) (mtg, res, note, round, comment, item, btvm, prop int64) {
 	t.Helper()
 	st := srv.App.Store
 	bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
 	btv := srv.Body(t, "Mỹ Tho", model.BodyStanding)
-	ms, err := st.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{bch.ID}, From: testutil.DemoNow})
+	ms, err := st.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{bch.ID}, Kind: model.MeetingRegular, From: testutil.DemoNow})
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("no coming BCH meeting in the demo: %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"nghisu/internal/drafting"
 	"nghisu/internal/meeting"
 	"nghisu/internal/model"
+	"nghisu/internal/opinion"
 	"nghisu/internal/vntext"
 )
 
@@ -196,21 +197,26 @@ func (s *Server) updateMeeting(w http.ResponseWriter, r *http.Request) error {
 // meetingData is a meeting's page: its details, where it stands and what
 // comes next, its program, papers, circulation and history.
 type meetingData struct {
-	Meeting     model.Meeting
-	Viewer      *drafting.Viewer
-	Moves       []model.MeetingState
-	Program     *meeting.Program
-	Documents   []model.Document
-	Circulation *drafting.Circulation
-	Proposals   []model.Proposal
-	Resolutions []model.Document
-	History     []model.Transition
-	Guests      []model.Person
-	CanPrepare  bool
-	CanSend     bool
-	Leader      bool
-	Categories  []model.ProposalCategory
-	Today       model.Date
+	// Runs and Records: the actor chairs the meeting, keeps its record.
+	Runs, Records bool
+	Meeting       model.Meeting
+	Viewer        *drafting.Viewer
+	Moves         []model.MeetingState
+	Program       *meeting.Program
+	Documents     []model.Document
+	Circulation   *drafting.Circulation
+	Proposals     []model.Proposal
+	Resolutions   []model.Document
+	History       []model.Transition
+	Guests        []model.Person
+	CanPrepare    bool
+	CanSend       bool
+	Leader        bool
+	Categories    []model.ProposalCategory
+	Today         model.Date
+	// Decisions are the body's written opinion requests closed since its
+	// previous meeting, which this meeting takes note of.
+	Decisions []opinion.Summary
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
@@ -227,7 +233,18 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 	m := v.Meeting
 	d := meetingData{Meeting: *m, Viewer: v, Documents: docs, CanPrepare: v.Preparer,
 		Leader: meeting.Leader(a, m.Body.Org), Categories: model.ProposalCategories, Today: s.org.Today()}
-	d.Moves = s.meetings.Moves(a, m)
+	// Opening and adjourning happen on the chair's console, which puts the
+	// first item on the floor and ends a speech under way.
+	for _, to := range s.meetings.Moves(a, m) {
+		if to != model.StateInSession && to != model.StateAdjourned {
+			d.Moves = append(d.Moves, to)
+		}
+	}
+	seat, err := s.session.Seat(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	d.Runs, d.Records = seat.Runs, seat.Records
 	if d.Program, err = s.meetings.Program(ctx, a, id); err != nil {
 		return err
 	}
@@ -252,6 +269,9 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 		}
+	}
+	if d.Decisions, err = s.opinions.ForMeeting(ctx, a, m); err != nil {
+		return err
 	}
 	if m.ConvenedAt != nil {
 		if err := s.drafting.Opened(ctx, a, id); err != nil {

@@ -78,6 +78,8 @@ func loadPages() (*pages, error) {
 		"join":     strings.Join,
 		"query":    url.QueryEscape,
 		"list":     func(v ...any) []any { return v },
+		"deref":    func(b *bool) bool { return b != nil && *b },
+		"duration": func(sec int) string { return fmt.Sprintf("%d:%02d", sec/60, sec%60) },
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
@@ -204,6 +206,8 @@ type Page struct {
 	// Unread counts the actor's unread notices, for the bell.
 	Unread  int
 	Version string
+	// Bare pages (the projector) have no header, navigation or footer.
+	Bare bool
 	// Form holds the submitted values of a re-shown form.
 	Form url.Values
 	// Errors maps a field to its message; FormError is the form's own.

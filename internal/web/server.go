@@ -15,7 +15,9 @@ import (
 	"nghisu/internal/db"
 	"nghisu/internal/drafting"
 	"nghisu/internal/meeting"
+	"nghisu/internal/opinion"
 	"nghisu/internal/org"
+	"nghisu/internal/session"
 	"nghisu/internal/store"
 )
 
@@ -40,6 +42,8 @@ type Services struct {
 	Org      *org.Service
 	Meetings *meeting.Service
 	Drafting *drafting.Service
+	Session  *session.Service
+	Opinions *opinion.Service
 }
 
 // Server holds the services the handlers call.
@@ -51,6 +55,8 @@ type Server struct {
 	org      *org.Service
 	meetings *meeting.Service
 	drafting *drafting.Service
+	session  *session.Service
+	opinions *opinion.Service
 	sessions *scs.SessionManager
 	pages    *pages
 	log      *slog.Logger
@@ -80,7 +86,7 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	s := &Server{cfg: cfg, db: svc.DB, st: svc.Store, auth: svc.Auth, org: svc.Org, meetings: svc.Meetings,
-		drafting: svc.Drafting, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, sessions: sm, pages: p, log: log, metrics: newMetrics()}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
