@@ -32,21 +32,27 @@ func (c *stmts) cached(q string) *sql.Stmt {
 
 // get returns the prepared statement of q, preparing it on first use, or nil
 // when the cache is full (the caller then runs q unprepared).
+//
+// It prepares without holding the lock: preparing waits for a connection,
+// and on the writer the only connection may belong to a transaction that
+// needs the lock to look up its own statements (a deadlock that stopped
+// every write of a server that had just started taking ballots).
 func (c *stmts) get(ctx context.Context, q string) (*sql.Stmt, error) {
-	if st := c.cached(q); st != nil {
+	c.mu.RLock()
+	st, full := c.m[q], len(c.m) >= maxStmts
+	c.mu.RUnlock()
+	if st != nil || full {
 		return st, nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.m[q]; ok {
-		return st, nil
-	}
-	if len(c.m) >= maxStmts {
-		return nil, nil
 	}
 	st, err := c.pool.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if had, ok := c.m[q]; ok || len(c.m) >= maxStmts {
+		st.Close() // prepared meanwhile by another caller, or no room
+		return had, nil
 	}
 	c.m[q] = st
 	return st, nil
