@@ -232,9 +232,23 @@ func (s *Server) sessionTable() []Route {
 			h: byID(func(r *http.Request, a *auth.Actor, n int64) (any, error) { return ss.Poll(r.Context(), a, n) })},
 		{Method: "POST", Path: "/polls/{id}/ballots", Tag: "votes", Summary: "Cast one's ballot; resend with the same key after a lost reply",
 			In: model.BallotInput{}, Out: session.Receipt{},
-			h: withBody(s.seePoll, func(r *http.Request, a *auth.Actor, n int64, in model.BallotInput) (any, error) {
-				return ss.Cast(r.Context(), a, n, in)
-			})},
+			h: func(r *http.Request, a *auth.Actor) (any, error) {
+				// The vote is read once: to answer 404 before the body is
+				// read, and to cast at.
+				n, err := id(r, "id")
+				if err != nil {
+					return nil, err
+				}
+				d, err := ss.Desk(r.Context(), a, n)
+				if err != nil {
+					return nil, err
+				}
+				in, err := decode[model.BallotInput](r)
+				if err != nil {
+					return nil, err
+				}
+				return ss.CastAt(r.Context(), d, in)
+			}},
 		{Method: "POST", Path: "/polls/{id}/close", Tag: "votes", Summary: "Close a vote; the result is computed by the rules and never changes",
 			In: CloseInput{}, Out: model.Poll{},
 			h: withBody(s.seePoll, func(r *http.Request, a *auth.Actor, n int64, in CloseInput) (any, error) {

@@ -47,10 +47,11 @@ type ballotBox struct {
 	// writers drained it.
 	mu      sync.RWMutex
 	stopped bool
+	turnout *turnout
 }
 
 func newBallotBox(st *store.Store) *ballotBox {
-	b := &ballotBox{st: st, in: make(chan *ballot, 4*maxBatch), closed: make(chan struct{})}
+	b := &ballotBox{st: st, in: make(chan *ballot, 4*maxBatch), closed: make(chan struct{}), turnout: newTurnout(st, turnoutEvery)}
 	// SQLite has one writer; PostgreSQL takes a few transactions at once.
 	writers := 1
 	if st.DB().Dialect() == db.Postgres {
@@ -73,6 +74,7 @@ func (b *ballotBox) close() {
 		close(b.closed)
 	})
 	b.wg.Wait()
+	b.turnout.close()
 }
 
 // errClosed answers ballots cast while the server stops: the device tries
@@ -152,7 +154,6 @@ func (b *ballotBox) write(batch []*ballot) {
 	})
 	err := b.st.InTx(ctx, func(st *store.Store) error {
 		polls := map[int64]*model.Poll{}
-		voters := map[int64]map[int64]bool{}
 		changed := map[int64]int64{} // poll → meeting
 		type count struct {
 			poll   int64
@@ -168,23 +169,19 @@ func (b *ballotBox) write(batch []*ballot) {
 				}
 				polls[x.poll] = p
 			}
-			here, ok := voters[x.meeting]
-			if !ok {
-				var err error
-				if here, err = st.PresentVoters(ctx, x.meeting, x.body); err != nil {
-					return err
-				}
-				voters[x.meeting] = here
+			here, err := st.VoterPresent(ctx, x.meeting, x.body, x.person)
+			if err != nil {
+				return err
 			}
 			switch {
 			case p.State != model.PollOpen:
 				results[i].err = model.Refuse("vote.closed")
 				continue
-			case !here[x.person]:
+			case !here:
 				results[i].err = model.Refuse("vote.not_present")
 				continue
 			}
-			err := st.Savepoint(ctx, func(st *store.Store) error {
+			err = st.Savepoint(ctx, func(st *store.Store) error {
 				out, err := st.CastBallot(ctx, p, x.person, x.key, x.choice)
 				results[i].outcome = out
 				return err
@@ -214,15 +211,14 @@ func (b *ballotBox) write(batch []*ballot) {
 				return err
 			}
 		}
-		// One event per vote per batch: turnout (and counts where shown)
-		// as of this commit.
+		// Turnout (and counts where shown) as of this commit, for the
+		// votes whose screens are due an update; the others get theirs
+		// from the turnout writer a little later.
 		for pollID, meetingID := range changed {
-			v, err := pollView(ctx, st, polls[pollID])
-			if err != nil {
-				return err
-			}
-			if _, err := st.AppendEvent(ctx, Topic(meetingID), string(SectionPoll), v); err != nil {
-				return err
+			if b.turnout.due(pollID, meetingID) {
+				if err := announcePoll(ctx, st, polls[pollID], meetingID); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

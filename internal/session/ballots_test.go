@@ -1,6 +1,7 @@
 package session_test
 
 import (
+	"encoding/json"
 	"sync"
 	"testing"
 	"time"
@@ -8,6 +9,8 @@ import (
 	"nghisu/internal/auth"
 	"nghisu/internal/db"
 	"nghisu/internal/model"
+	"nghisu/internal/session"
+	"nghisu/internal/store"
 	"nghisu/internal/testutil"
 )
 
@@ -406,6 +409,57 @@ func TestConcurrentConsole(t *testing.T) {
 		m := f.meeting(t, f.m.ID)
 		if p, err := f.st.OpenPollOf(ctx, f.m.ID); err == nil && m.State == model.StateAdjourned {
 			t.Errorf("vote %d open in an adjourned meeting", p.ID)
+		}
+	})
+}
+
+// TestTurnoutSpaced: while ballots pour in, a vote's screens are told its
+// turnout at most once per spacing, not once per ballot; the first ballot
+// of a quiet vote shows at once, and the last count always arrives.
+func TestTurnoutSpaced(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, newServer(t, d, nil))
+		f.present(t, 20)
+		f.open(t)
+		f.svc.SpaceTurnout(time.Hour) // no second event unless the close or the writer's final flush
+		p := f.openPoll(t, model.DecideOrdinary, model.MethodNamed, hideResults(true))
+		last := f.lastEvent(t)
+		voters := f.incumbents[:12]
+		for _, v := range voters {
+			f.cast(t, p.ID, v, model.ChoiceFor, key(v, 1))
+		}
+		// voted reads the turnout an event tells.
+		voted := func(ev store.Event) int {
+			var v session.PollView
+			if err := json.Unmarshal(ev.Data, &v); err != nil || v.ID != p.ID {
+				t.Fatalf("event %s: %v", ev.Data, err)
+			}
+			return v.Voted
+		}
+		evs := f.events(t, last)
+		if len(evs) != 1 || voted(evs[0]) != 1 {
+			t.Fatalf("%d events after %d ballots, want the first ballot's only", len(evs), len(voters))
+		}
+		// With a short spacing, the rest arrives on its own, in one event.
+		f.svc.SpaceTurnout(50 * time.Millisecond)
+		f.cast(t, p.ID, f.incumbents[12], model.ChoiceAgainst, key(f.incumbents[12], 1))
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			evs = f.events(t, last)
+			if n := len(evs); voted(evs[n-1]) == len(voters)+1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no event with the final turnout in %d events", len(evs))
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if len(evs) > 3 {
+			t.Errorf("%d events for %d ballots, want at most 3", len(evs), len(voters)+1)
+		}
+		if closed := f.close(t, p.ID, nil); closed.For != len(voters) || closed.Against != 1 {
+			t.Errorf("closed %d/%d, want %d/1", closed.For, closed.Against, len(voters))
 		}
 	})
 }

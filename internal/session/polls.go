@@ -8,6 +8,7 @@ import (
 	"regexp"
 
 	"nghisu/internal/auth"
+	"nghisu/internal/meeting"
 	"nghisu/internal/model"
 	"nghisu/internal/rules"
 	"nghisu/internal/store"
@@ -233,6 +234,7 @@ func (s *Service) ClosePoll(ctx context.Context, a *auth.Actor, pollID int64, ta
 	if err != nil {
 		return nil, err
 	}
+	s.ballots.turnout.forget(p.ID)
 	if p.Method == model.MethodSecret {
 		// Best effort: the count rows are gone from the tables already.
 		if err := s.st.DB().Scrub(ctx, "poll_tally", "poll_voters"); err != nil {
@@ -346,6 +348,43 @@ type Receipt struct {
 // once it is acknowledged; the same ballot sent again (same key, after a
 // lost reply) gets the same acknowledgement and is not counted twice.
 func (s *Service) Cast(ctx context.Context, a *auth.Actor, pollID int64, in model.BallotInput) (*Receipt, error) {
+	d, err := s.Desk(ctx, a, pollID)
+	if err != nil {
+		return nil, err
+	}
+	return s.CastAt(ctx, d, in)
+}
+
+// Desk is a vote as one member's device meets it when voting: the vote and
+// the member's seat, read once for each ballot (the hottest request there
+// is: reads here are paid thousands of times a second).
+type Desk struct {
+	poll *model.Poll
+	seat *Seat
+}
+
+// Desk reads a vote the actor sees, to vote in; ErrNotFound otherwise.
+func (s *Service) Desk(ctx context.Context, a *auth.Actor, pollID int64) (*Desk, error) {
+	p, err := s.st.Poll(ctx, pollID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.st.Meeting(ctx, p.MeetingID)
+	if err != nil {
+		return nil, err
+	}
+	if !meeting.SeesBody(a, m.Body) {
+		return nil, model.ErrNotFound
+	}
+	seat, err := s.seat(ctx, a, m)
+	if err != nil {
+		return nil, err
+	}
+	return &Desk{poll: p, seat: seat}, nil
+}
+
+// CastAt casts the ballot at a desk read by Desk.
+func (s *Service) CastAt(ctx context.Context, d *Desk, in model.BallotInput) (*Receipt, error) {
 	v := &model.ValidationError{}
 	if !in.Choice.Valid() {
 		v.Add("choice", "vote.choice_invalid")
@@ -356,14 +395,7 @@ func (s *Service) Cast(ctx context.Context, a *auth.Actor, pollID int64, in mode
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	p, err := s.st.Poll(ctx, pollID)
-	if err != nil {
-		return nil, err
-	}
-	seat, err := s.Seat(ctx, a, p.MeetingID)
-	if err != nil {
-		return nil, err
-	}
+	p, seat := d.poll, d.seat
 	if !p.Method.Electronic() {
 		return nil, model.Refuse("vote.not_electronic")
 	}
@@ -377,8 +409,13 @@ func (s *Service) Cast(ctx context.Context, a *auth.Actor, pollID int64, in mode
 	}
 	r := &Receipt{PollID: p.ID, Key: in.Key, Repeated: out == store.BallotRepeated, Changed: out == store.BallotChanged}
 	if p.Method == model.MethodNamed {
-		if r.Choice, err = s.st.MyVote(ctx, p.ID, seat.PersonID()); err != nil {
-			return nil, err
+		// A new or changed ballot is the choice now; a repeated one reads
+		// what counts (a retry never takes a change back).
+		r.Choice = in.Choice
+		if r.Repeated {
+			if r.Choice, err = s.st.MyVote(ctx, p.ID, seat.PersonID()); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return r, nil

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"nghisu/internal/auth"
 	"nghisu/internal/meeting"
@@ -33,6 +34,17 @@ func New(st *store.Store, orgs *org.Service, meetings *meeting.Service) *Service
 		return s.announce(ctx, st, m.ID, SectionMeeting, SectionFloor)
 	}
 	return s
+}
+
+// SpaceTurnout sets how often, at most, a vote's screens are told its
+// turnout while ballots come in (turnoutEvery unless set); 0 tells them
+// after every write, which tests that count events use.
+func (s *Service) SpaceTurnout(every time.Duration) {
+	t := s.ballots.turnout
+	t.mu.Lock()
+	t.every = every
+	t.mu.Unlock()
+	t.poke() // what waits is due by the new spacing
 }
 
 // Close stops the ballot writer after the ballots it holds are written.

@@ -77,6 +77,9 @@ func newServer(t *testing.T, d *db.DB, logger *slog.Logger) *testutil.Server {
 func setup(t *testing.T, srv *testutil.Server) *fixture {
 	t.Helper()
 	f := &fixture{srv: srv, svc: srv.App.Session, st: srv.App.Store, actors: map[int64]*auth.Actor{}}
+	// The tests count one poll event per ballot (TestTurnoutSpaced sets
+	// the spacing the server runs with).
+	f.svc.SpaceTurnout(0)
 	f.bch = srv.Body(t, "Mỹ Tho", model.BodyCommittee)
 	ms, err := f.st.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{f.bch.ID}, Kind: model.MeetingThematic})
 	if err != nil || len(ms) != 1 {

@@ -236,21 +236,14 @@ func (s *Store) Questions(ctx context.Context, qq QuestionQuery) ([]model.Questi
 	})
 }
 
-// PresentVoters lists the members who may vote in a meeting now: incumbent
-// members of its body who are in the room.
-func (s *Store) PresentVoters(ctx context.Context, meetingID, bodyID int64) (map[int64]bool, error) {
-	rows, err := s.q.Query(ctx, `SELECT a.person_id FROM attendance a JOIN memberships ms ON ms.person_id = a.person_id
+// VoterPresent reports whether a person is in the room and an incumbent
+// member of the body: the check each ballot makes as it is written.
+func (s *Store) VoterPresent(ctx context.Context, meetingID, bodyID, personID int64) (bool, error) {
+	var n int
+	err := s.q.QueryRow(ctx, `SELECT COUNT(*) FROM attendance a JOIN memberships ms ON ms.person_id = a.person_id
 		AND ms.body_id = ? AND ms.ended_on IS NULL AND ms.status = 'incumbent'
-		WHERE a.meeting_id = ? AND a.status IN ('present', 'late')`, bodyID, meetingID)
-	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
-		var id int64
-		return id, r.Scan(&id)
-	})
-	out := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		out[id] = true
-	}
-	return out, err
+		WHERE a.meeting_id = ? AND a.person_id = ? AND a.status IN ('present', 'late')`, bodyID, meetingID, personID).Scan(&n)
+	return n > 0, err
 }
 
 // MoveQuestion takes a question left open at an earlier meeting up at

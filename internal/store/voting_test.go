@@ -287,10 +287,10 @@ func TestPollsAndReservations(t *testing.T) {
 	})
 }
 
-// TestPresentVoters: those who may vote now are the incumbent members of
+// TestVoterPresent: those who may vote now are the incumbent members of
 // the body in the room: present or late, not left, not excused, not
 // transferred, not guests.
-func TestPresentVoters(t *testing.T) {
+func TestVoterPresent(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		w := newSessionWorld(t, d)
 		now := w.clock.Now()
@@ -304,20 +304,31 @@ func TestPresentVoters(t *testing.T) {
 		guest := &model.Person{OrgID: w.commune.ID, FullName: "Trần Thị Khách"}
 		must(t, w.st.CreatePerson(ctx, guest))
 		must(t, w.st.SetAttendance(ctx, &model.Attendance{MeetingID: w.m.ID, PersonID: guest.ID, Status: model.AttendPresent}))
-		got, err := w.st.PresentVoters(ctx, w.m.ID, w.body.ID)
-		must(t, err)
-		if len(got) != 2 || !got[w.people[0]] || !got[w.people[1]] {
+		// present reads who of the marked and the guest may vote now.
+		present := func(bodyID int64) map[int64]bool {
+			t.Helper()
+			out := map[int64]bool{}
+			for _, p := range append(slices.Clone(w.people[:len(marks)]), guest.ID) {
+				ok, err := w.st.VoterPresent(ctx, w.m.ID, bodyID, p)
+				must(t, err)
+				if ok {
+					out[p] = true
+				}
+			}
+			return out
+		}
+		if got := present(w.body.ID); len(got) != 2 || !got[w.people[0]] || !got[w.people[1]] {
 			t.Errorf("present voters %v, want %v", got, w.people[:2])
 		}
 		// A member who leaves the body is out, whatever the mark.
 		ms, err := w.st.OpenMembership(ctx, w.body.ID, w.people[1])
 		must(t, err)
 		must(t, w.st.EndMembership(ctx, ms.ID, model.Date{Year: 2026, Month: 3, Day: 10}))
-		if got, _ := w.st.PresentVoters(ctx, w.m.ID, w.body.ID); len(got) != 1 || !got[w.people[0]] {
+		if got := present(w.body.ID); len(got) != 1 || !got[w.people[0]] {
 			t.Errorf("after a member left the body: %v", got)
 		}
 		// Another body's meeting: nobody.
-		if got, _ := w.st.PresentVoters(ctx, w.m.ID, w.other.ID); len(got) != 0 {
+		if got := present(w.other.ID); len(got) != 0 {
 			t.Errorf("voters of another body: %v", got)
 		}
 
