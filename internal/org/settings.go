@@ -23,8 +23,15 @@ type SettingValue struct {
 // Setting reads a setting for an organisation: its own value, else the
 // nearest above it, else the default.
 func (s *Service) Setting(ctx context.Context, o *model.Org, set rules.Setting) (SettingValue, error) {
+	return SettingIn(ctx, s.st, o, set)
+}
+
+// SettingIn is Setting read through st: inside a transaction, its own
+// store (on PostgreSQL a transaction that waits for a second connection
+// can starve the pool; enough of them at once never finish).
+func SettingIn(ctx context.Context, st *store.Store, o *model.Org, set rules.Setting) (SettingValue, error) {
 	ids := pathIDs(o.Path)
-	vals, err := s.st.SettingValues(ctx, set.Key, ids)
+	vals, err := st.SettingValues(ctx, set.Key, ids)
 	if err != nil {
 		return SettingValue{}, err
 	}

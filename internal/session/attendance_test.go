@@ -176,3 +176,41 @@ func TestAttendance(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentRollCall: the whole committee checks in at the same moment,
+// more at once than the database pool has connections. Each change runs in
+// a transaction that also reads settings; read outside it, through the
+// pool, on PostgreSQL every connection ended up held by a transaction
+// waiting for one more, and the roll call stopped for good.
+func TestConcurrentRollCall(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, newServer(t, d, nil))
+		done := make(chan error, 2*len(f.incumbents))
+		for round, status := range []model.AttendanceStatus{model.AttendPresent, model.AttendLate} {
+			for _, p := range f.incumbents {
+				go func() {
+					if round == 1 && p == f.incumbents[0] {
+						done <- nil // the first stays "present"
+						return
+					}
+					done <- f.svc.RecordAttendance(ctx, f.chair, f.m.ID, p, model.AttendanceInput{Status: status})
+				}()
+			}
+		}
+		timeout := time.After(2 * time.Minute)
+		for range 2 * len(f.incumbents) {
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-timeout:
+				t.Fatal("the roll call did not finish: transactions wait for each other's connections")
+			}
+		}
+		if l := f.live(t); l.Attendance.Present != len(f.incumbents) {
+			t.Errorf("%d present, want %d", l.Attendance.Present, len(f.incumbents))
+		}
+	})
+}

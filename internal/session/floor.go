@@ -52,7 +52,7 @@ func (s *Service) speakingLimit(ctx context.Context, st *store.Store, m *model.M
 	if it.SpeakingLimit > 0 {
 		return it.SpeakingLimit, nil
 	}
-	min, err := s.setting(ctx, m, rules.SpeakingMinutes)
+	min, err := s.setting(ctx, st, m, rules.SpeakingMinutes)
 	return min * 60, err
 }
 

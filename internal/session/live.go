@@ -212,7 +212,7 @@ func (s *Service) attendanceView(ctx context.Context, st *store.Store, m *model.
 		return nil, err
 	}
 	v := &AttendanceView{Base: c.base, Present: c.present, Here: c.here, Excused: c.excused, Unexcused: c.unexcused}
-	q, err := s.setting(ctx, m, rules.Quorum)
+	q, err := s.setting(ctx, st, m, rules.Quorum)
 	if err != nil {
 		return nil, err
 	}

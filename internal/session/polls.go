@@ -47,7 +47,7 @@ func (s *Service) OpenPoll(ctx context.Context, a *auth.Actor, meetingID int64, 
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	personnelSecret, err := s.setting(ctx, m, rules.PersonnelSecret)
+	personnelSecret, err := s.setting(ctx, s.st, m, rules.PersonnelSecret)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (s *Service) OpenPoll(ctx context.Context, a *auth.Actor, meetingID int64, 
 	if err != nil {
 		return nil, err
 	}
-	quorum, err := s.setting(ctx, m, rules.Quorum)
+	quorum, err := s.setting(ctx, s.st, m, rules.Quorum)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (s *Service) flag(ctx context.Context, m *model.Meeting, chosen *bool, set 
 	if chosen != nil {
 		return *chosen, nil
 	}
-	v, err := s.setting(ctx, m, set)
+	v, err := s.setting(ctx, s.st, m, set)
 	return v == 1, err
 }
 

@@ -187,7 +187,7 @@ func (s *Service) Answer(ctx context.Context, a *auth.Actor, questionID int64, i
 		return err
 	}
 	if in.InWriting && in.Due.IsZero() {
-		days, err := s.setting(ctx, seat.Meeting, rules.AnswerDays)
+		days, err := s.setting(ctx, s.st, seat.Meeting, rules.AnswerDays)
 		if err != nil {
 			return err
 		}

@@ -126,9 +126,10 @@ func (st *Seat) mustSit() error {
 	return nil
 }
 
-// setting reads a setting of the meeting's commune.
-func (s *Service) setting(ctx context.Context, m *model.Meeting, set rules.Setting) (int, error) {
-	v, err := s.orgs.Setting(ctx, m.Body.Org, set)
+// setting reads a setting of the meeting's commune through st (inside a
+// transaction, its store).
+func (s *Service) setting(ctx context.Context, st *store.Store, m *model.Meeting, set rules.Setting) (int, error) {
+	v, err := org.SettingIn(ctx, st, m.Body.Org, set)
 	return v.Value, err
 }
 
