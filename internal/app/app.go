@@ -54,6 +54,10 @@ type App struct {
 	// streams ends the live event streams when the server stops.
 	streams    context.Context
 	endStreams context.CancelFunc
+	// stopTokenUses ends the writer of token uses; tokenUsesDone closes
+	// after its last write.
+	stopTokenUses context.CancelFunc
+	tokenUsesDone chan struct{}
 }
 
 // Logger builds the process's logger at the configured level.
@@ -105,6 +109,13 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 			log.Warn("publish events", "err", err)
 		}
 	})
+	var tctx context.Context
+	tctx, a.stopTokenUses = context.WithCancel(context.Background())
+	a.tokenUsesDone = make(chan struct{})
+	go func() {
+		defer close(a.tokenUsesDone)
+		a.Auth.NoteTokenUses(tctx, 10*time.Second)
+	}()
 	a.Session = session.New(st, a.Org, a.Meetings)
 	a.streams, a.endStreams = context.WithCancel(context.Background())
 	a.Opinions = opinion.New(st, a.Org, int64(cfg.MaxUploadMB)<<20)
@@ -124,10 +135,13 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 }
 
 // Close stops what New started: the ballot writer (after the ballots it
-// holds are written) and the broker. The database stays open.
+// holds are written), the writer of token uses (after its last write) and
+// the broker. The database stays open.
 func (a *App) Close() {
 	a.endStreams()
 	a.Session.Close()
+	a.stopTokenUses()
+	<-a.tokenUsesDone
 	if err := a.Broker.Close(); err != nil {
 		a.Log.Warn("close broker", "err", err)
 	}

@@ -29,11 +29,12 @@ type Limit struct {
 
 // Service signs people in and keeps accounts.
 type Service struct {
-	st *store.Store
+	st   *store.Store
+	uses tokenUses
 }
 
 // New returns the service.
-func New(st *store.Store) *Service { return &Service{st: st} }
+func New(st *store.Store) *Service { return &Service{st: st, uses: tokenUses{seen: map[int64]bool{}}} }
 
 // ErrBadCredentials is a wrong username or password; the message never says
 // which.
@@ -149,12 +150,17 @@ func (s *Service) ActorByToken(ctx context.Context, token, addr string) (*Actor,
 	if !strings.HasPrefix(token, tokenPrefix) {
 		return nil, ErrBadCredentials
 	}
-	acc, err := s.st.AccountByToken(ctx, HashToken(token))
+	acc, use, err := s.st.AccountByToken(ctx, HashToken(token))
 	if errors.Is(err, model.ErrNotFound) {
 		return nil, ErrBadCredentials
 	}
 	if err != nil {
 		return nil, err
+	}
+	// Once a minute is precise enough to tell a live token from a
+	// forgotten one.
+	if s.st.Now().Sub(use.LastUsed) > time.Minute {
+		s.uses.note(use.ID)
 	}
 	return s.Actor(ctx, acc, addr)
 }

@@ -118,25 +118,38 @@ func (s *Store) CreateToken(ctx context.Context, t *model.AccessToken, hash stri
 	return err
 }
 
+// TokenUse names a token and when it was last noted used.
+type TokenUse struct {
+	ID       int64
+	LastUsed time.Time // zero: never
+}
+
 // AccountByToken finds the enabled account of a live token by the token's
-// hash and notes when the token was used.
-func (s *Store) AccountByToken(ctx context.Context, hash string) (*model.Account, error) {
-	var tokenID int64
+// hash, and the token's use (auth notes uses in batches: NoteTokensUsed).
+func (s *Store) AccountByToken(ctx context.Context, hash string) (*model.Account, TokenUse, error) {
+	var use TokenUse
 	var lastUsed sql.NullTime
 	a, err := scanAccount(s.q.QueryRow(ctx, "SELECT "+accountCols+`, t.id, t.last_used_at FROM access_tokens t
 		JOIN accounts a ON a.id = t.account_id WHERE t.hash = ? AND t.revoked_at IS NULL AND NOT a.disabled`, hash),
-		&tokenID, &lastUsed)
+		&use.ID, &lastUsed)
 	if err != nil {
-		return nil, err
+		return nil, use, err
 	}
-	// Noting every use would make each API read a write; once a minute is
-	// precise enough to tell a live token from a forgotten one.
-	if now := s.Now(); !lastUsed.Valid || now.Sub(lastUsed.Time) > time.Minute {
-		if _, err := s.db.Exec(ctx, "UPDATE access_tokens SET last_used_at = ? WHERE id = ?", now, tokenID); err != nil {
-			return nil, err
-		}
+	use.LastUsed = lastUsed.Time
+	return &a, use, nil
+}
+
+// NoteTokensUsed records that tokens were used at a time, in one statement.
+func (s *Store) NoteTokensUsed(ctx context.Context, ids []int64, at time.Time) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	return &a, nil
+	args := []any{at}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err := s.q.Exec(ctx, "UPDATE access_tokens SET last_used_at = ? WHERE id IN ("+placeholders(len(ids))+")", args...)
+	return err
 }
 
 // Tokens lists an account's tokens, newest first.

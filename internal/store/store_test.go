@@ -273,13 +273,17 @@ func TestSessionsThrottleTokensAudit(t *testing.T) {
 		}
 		tok := &model.AccessToken{AccountID: acc.ID, Name: "báo cáo"}
 		must(t, st.CreateToken(ctx, tok, "hash1"))
-		got, err := st.AccountByToken(ctx, "hash1")
+		got, use, err := st.AccountByToken(ctx, "hash1")
 		must(t, err)
-		if got.ID != acc.ID {
-			t.Fatal("token found the wrong account")
+		if got.ID != acc.ID || use.ID != tok.ID || !use.LastUsed.IsZero() {
+			t.Fatalf("token found %+v, %+v", got, use)
+		}
+		must(t, st.NoteTokensUsed(ctx, []int64{tok.ID}, testutil.DemoNow))
+		if _, use, err := st.AccountByToken(ctx, "hash1"); err != nil || !use.LastUsed.Equal(testutil.DemoNow) {
+			t.Fatalf("noted use: %+v, %v", use, err)
 		}
 		must(t, st.RevokeToken(ctx, acc.ID, tok.ID))
-		if _, err := st.AccountByToken(ctx, "hash1"); !errors.Is(err, model.ErrNotFound) {
+		if _, _, err := st.AccountByToken(ctx, "hash1"); !errors.Is(err, model.ErrNotFound) {
 			t.Fatalf("revoked token: %v", err)
 		}
 
