@@ -77,6 +77,16 @@ func (a *App) registerJobs(r *jobs.Runner) {
 	})
 	r.Every("events.prune", time.Hour, nil)
 	a.registerOpinionJobs(r)
+	// The periodic jobs leave a done row each period; after a week they
+	// tell nothing. (One-off jobs stay: their unique keys send a mail once.)
+	r.Handle("jobs.prune", func(ctx context.Context, _ []byte) error {
+		n, err := a.Store.PruneDoneJobs(ctx, r.PeriodicKinds(), a.Store.Now().Add(-7*24*time.Hour))
+		if n > 0 {
+			a.Log.Info("pruned periodic jobs", "count", n)
+		}
+		return err
+	})
+	r.Every("jobs.prune", time.Hour, nil)
 }
 
 // BaseURL is where users reach this installation.

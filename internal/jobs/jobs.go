@@ -213,6 +213,17 @@ func (r *Runner) Every(kind string, period time.Duration, payload any) {
 	r.periodic = append(r.periodic, &periodic{kind: kind, period: period, payload: b})
 }
 
+// PeriodicKinds lists the kinds registered with Every.
+func (r *Runner) PeriodicKinds() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, p := range r.periodic {
+		out = append(out, p.kind)
+	}
+	return out
+}
+
 // PeriodKey is the unique key of kind's periodic job for the period holding t.
 func PeriodKey(kind string, period time.Duration, t time.Time) string {
 	return kind + ":" + t.UTC().Truncate(period).Format(time.RFC3339)

@@ -561,3 +561,40 @@ func TestDefaultBackoff(t *testing.T) {
 		}
 	}
 }
+
+// TestPruneDonePeriodicJobs: the done rows of periodic kinds older than the
+// limit go; newer ones, and one-off jobs (whose unique keys send a mail
+// once), stay.
+func TestPruneDonePeriodicJobs(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		r := f.runner("a")
+		r.Every("review.close", time.Hour, nil)
+		r.Handle("review.close", func(context.Context, []byte) error { return nil })
+		r.Handle("mail.invite", func(context.Context, []byte) error { return nil })
+		ok(t, jobs.EnqueueUnique(ctx, f.st, "mail.invite", "mail.invite:1:1", invite{MeetingID: 1}, time.Time{}))
+		runDue(t, r, 2) // the mail and this hour's periodic job
+		for range 3 {
+			f.clock.Advance(time.Hour)
+			runDue(t, r, 1)
+		}
+		if kinds := r.PeriodicKinds(); len(kinds) != 1 || kinds[0] != "review.close" {
+			t.Fatalf("periodic kinds %v", kinds)
+		}
+		// Prune what was done before the last two hours: the first two
+		// periodic jobs; never the mail.
+		n, err := f.st.PruneDoneJobs(ctx, r.PeriodicKinds(), f.clock.Now().Add(-90*time.Minute))
+		ok(t, err)
+		if n != 2 {
+			t.Errorf("pruned %d, want 2", n)
+		}
+		if js, _ := f.st.JobsByKind(ctx, "review.close"); len(js) != 2 {
+			t.Errorf("%d periodic jobs left, want 2", len(js))
+		}
+		onlyJob(t, f.st, "mail.invite")
+		// The mail's key still refuses a second mail.
+		ok(t, jobs.EnqueueUnique(ctx, f.st, "mail.invite", "mail.invite:1:1", invite{MeetingID: 1}, time.Time{}))
+		onlyJob(t, f.st, "mail.invite")
+	})
+}

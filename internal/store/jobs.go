@@ -164,6 +164,25 @@ func (s *Store) ReleaseJob(ctx context.Context, id int64, worker string, runAt t
 	return s.execOne(ctx, q+jobLeased, append(args, id, worker)...)
 }
 
+// PruneDoneJobs deletes the jobs of the kinds done before a time. It is
+// for periodic kinds, whose done rows say nothing after a while (a job a
+// minute is 1,440 rows a day); the unique keys of one-off jobs (a mail sent
+// once) must stay.
+func (s *Store) PruneDoneJobs(ctx context.Context, kinds []string, before time.Time) (int64, error) {
+	if len(kinds) == 0 {
+		return 0, nil
+	}
+	args := []any{before.UTC()}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	res, err := s.q.Exec(ctx, "DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at < ? AND kind IN ("+placeholders(len(kinds))+")", args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // JobsByKind lists the jobs of one kind, oldest first, whatever their state.
 func (s *Store) JobsByKind(ctx context.Context, kind string) ([]Job, error) {
 	rows, err := s.q.Query(ctx, "SELECT "+jobCols+" FROM jobs WHERE kind = ? ORDER BY id", kind)
