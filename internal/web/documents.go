@@ -57,18 +57,11 @@ func documentInput(f *form) model.DocumentInput {
 }
 
 func (s *Server) createDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeMeeting)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, err := s.meetings.Get(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	in := documentInput(f)
 	if err := f.Err(); err != nil {
 		return s.showDocumentForm(w, r, id, false, err)
@@ -283,18 +276,11 @@ func (s *Server) showEditDocument(w http.ResponseWriter, r *http.Request, id int
 }
 
 func (s *Server) saveVersion(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeDocument)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, _, err := s.drafting.Document(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	in := model.VersionInput{Body: f.Text("body"), Note: f.Text("note"), BasedOn: int(f.Int64("based_on"))}
 	for _, c := range f.r.PostForm["taken_in"] {
 		if n, err := strconv.ParseInt(c, 10, 64); err == nil {
@@ -382,18 +368,11 @@ func (s *Server) releaseDocument(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) openReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeDocument)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, _, err := s.drafting.Document(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	deadline := f.DateTime("deadline_date", "deadline_time")
 	err = f.Err()
 	var round *model.ReviewRound

@@ -22,6 +22,21 @@ type form struct {
 	errs model.ValidationError
 }
 
+// postedForm reads the path's {id}, checks with see that the actor sees
+// what it names (another organisation's object answers 404 whatever the
+// body holds), then parses the form.
+func postedForm(w http.ResponseWriter, r *http.Request, see func(r *http.Request, id int64) error) (int64, *form, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := see(r, id); err != nil {
+		return 0, nil, err
+	}
+	f, err := parseForm(w, r)
+	return id, f, err
+}
+
 // parseForm reads the request body (at most maxForm bytes).
 func parseForm(w http.ResponseWriter, r *http.Request) (*form, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
@@ -128,4 +143,31 @@ func (f *form) DateTime(dateField, timeField string) time.Time {
 func isDenial(err error) bool {
 	var d *model.Denial
 	return errors.As(err, &d)
+}
+
+// The objects a posted form may name, each read as the actor sees it.
+
+func (s *Server) seeMeeting(r *http.Request, id int64) error {
+	_, err := s.meetings.Get(r.Context(), actorOf(r), id)
+	return err
+}
+
+func (s *Server) seeDocument(r *http.Request, id int64) error {
+	_, _, err := s.drafting.Document(r.Context(), actorOf(r), id)
+	return err
+}
+
+func (s *Server) seeReview(r *http.Request, id int64) error {
+	_, _, _, err := s.drafting.Review(r.Context(), actorOf(r), id)
+	return err
+}
+
+func (s *Server) seeOrg(r *http.Request, id int64) error {
+	_, err := s.org.Org(r.Context(), actorOf(r), id)
+	return err
+}
+
+func (s *Server) seeOpinion(r *http.Request, id int64) error {
+	_, err := s.opinions.Get(r.Context(), actorOf(r), id)
+	return err
 }

@@ -287,18 +287,11 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 
 // transition moves a meeting along; a refusal shows on the meeting's page.
 func (s *Server) transition(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeMeeting)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, err := s.meetings.Get(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	to := model.MeetingState(f.Str("to"))
 	_, err = s.meetings.Transition(r.Context(), a, id, to, f.Text("reason"))
 	return s.outcome(w, r, err, meetingPath(id), "meeting.moved", p0(r).Enum("meetingstate", to))

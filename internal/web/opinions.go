@@ -200,18 +200,11 @@ func (s *Server) opinionFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) answerOpinion(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeOpinion)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, err := s.opinions.Get(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	in := model.OpinionReply{Answer: f.Str("answer"), Comment: f.Text("comment")}
 	if _, err := s.opinions.Answer(r.Context(), a, id, in); err != nil {
 		if isFormError(err) {
@@ -225,14 +218,8 @@ func (s *Server) answerOpinion(w http.ResponseWriter, r *http.Request) error {
 
 // opinionAction is a preparer's one-button action on a request.
 func (s *Server) opinionAction(w http.ResponseWriter, r *http.Request, do func(id int64) (string, []any, error)) error {
-	id, err := pathID(r, "id")
+	id, _, err := postedForm(w, r, s.seeOpinion)
 	if err != nil {
-		return err
-	}
-	if _, err := s.opinions.Get(r.Context(), actorOf(r), id); err != nil {
-		return err
-	}
-	if _, err := parseForm(w, r); err != nil {
 		return err
 	}
 	done, args, err := do(id)

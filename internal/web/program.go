@@ -60,18 +60,11 @@ func itemInput(f *form) model.ItemInput {
 }
 
 func (s *Server) addItem(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeMeeting)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, err := s.meetings.Get(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	in := itemInput(f)
 	if err := f.Err(); err != nil {
 		return s.showProgram(w, r, id, nil, err)
@@ -161,18 +154,11 @@ func (s *Server) moveItem(w http.ResponseWriter, r *http.Request) error {
 
 // fillProgram applies the monthly template or copies the last meeting's.
 func (s *Server) fillProgram(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeMeeting)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, err := s.meetings.Get(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	if f.Str("from") == "last" {
 		err = s.meetings.CopyLast(r.Context(), a, id)
 	} else {

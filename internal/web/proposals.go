@@ -7,18 +7,11 @@ import (
 )
 
 func (s *Server) addProposal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeMeeting)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, err := s.meetings.Get(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	in := model.ProposalInput{Kind: model.ProposalKind(f.Str("kind")), Category: model.ProposalCategory(f.Str("category")),
 		Title: f.Str("title"), Body: f.Text("body")}
 	_, err = s.drafting.Propose(r.Context(), a, id, in)

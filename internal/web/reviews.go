@@ -59,18 +59,11 @@ func (s *Server) showReview(w http.ResponseWriter, r *http.Request, id int64, fe
 }
 
 func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeReview)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, _, _, err := s.drafting.Review(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	in := model.CommentInput{Paragraph: int(f.Int64("paragraph")), Kind: model.CommentKind(f.Str("kind")),
 		Text: f.Text("text"), Wording: f.Text("wording")}
 	if err := f.Err(); err != nil {

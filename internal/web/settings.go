@@ -39,18 +39,11 @@ func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, id int64, 
 }
 
 func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, f, err := postedForm(w, r, s.seeOrg)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if _, err := s.org.Org(r.Context(), a, id); err != nil {
-		return err
-	}
-	f, err := parseForm(w, r)
-	if err != nil {
-		return err
-	}
 	values := map[string]string{}
 	for _, set := range rules.Settings {
 		if _, ok := f.r.PostForm[set.Key]; ok {
