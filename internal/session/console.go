@@ -19,14 +19,8 @@ func (s *Service) Open(ctx context.Context, a *auth.Actor, meetingID int64) erro
 	if err := seat.mustRun(); err != nil {
 		return err
 	}
-	return s.st.InTx(ctx, func(st *store.Store) error {
-		if err := st.LockMeeting(ctx, meetingID); err != nil {
-			return err
-		}
-		m, err := st.Meeting(ctx, meetingID)
-		if err != nil {
-			return err
-		}
+	// No sections: the move announces the meeting and the floor.
+	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
 		if m.State != model.StateConvened {
 			return model.Refuse("session.not_convened")
 		}
@@ -53,15 +47,8 @@ func (s *Service) Adjourn(ctx context.Context, a *auth.Actor, meetingID int64) e
 	if err := seat.mustRun(); err != nil {
 		return err
 	}
-	return s.st.InTx(ctx, func(st *store.Store) error {
-		// Locked: a vote opened meanwhile would be left open (store.LockMeeting).
-		if err := st.LockMeeting(ctx, meetingID); err != nil {
-			return err
-		}
-		m, err := st.Meeting(ctx, meetingID)
-		if err != nil {
-			return err
-		}
+	// Under the meeting's lock: a vote opened meanwhile would be left open.
+	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
 		if err := inSession(m); err != nil {
 			return err
 		}
