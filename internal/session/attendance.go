@@ -60,11 +60,8 @@ func (s *Service) Roll(ctx context.Context, a *auth.Actor, meetingID int64) ([]A
 // RecordAttendance records a person's attendance in the roll call: present,
 // late (arrived now), left early (now), or absent with or without a reason.
 func (s *Service) RecordAttendance(ctx context.Context, a *auth.Actor, meetingID, personID int64, in model.AttendanceInput) error {
-	seat, err := s.Seat(ctx, a, meetingID)
+	seat, err := s.seatTo(ctx, a, meetingID, (*Seat).mustRecord)
 	if err != nil {
-		return err
-	}
-	if err := seat.mustRecord(); err != nil {
 		return err
 	}
 	return s.attend(ctx, seat, personID, in, a.Account.Username)

@@ -12,11 +12,8 @@ import (
 
 // Open opens a convened meeting and puts its first item on the floor.
 func (s *Service) Open(ctx context.Context, a *auth.Actor, meetingID int64) error {
-	seat, err := s.Seat(ctx, a, meetingID)
+	seat, err := s.seatTo(ctx, a, meetingID, (*Seat).mustRun)
 	if err != nil {
-		return err
-	}
-	if err := seat.mustRun(); err != nil {
 		return err
 	}
 	// No sections: the move announces the meeting and the floor.
@@ -40,11 +37,8 @@ func (s *Service) Open(ctx context.Context, a *auth.Actor, meetingID int64) erro
 
 // Adjourn ends the meeting: no vote may be open; a speech under way ends.
 func (s *Service) Adjourn(ctx context.Context, a *auth.Actor, meetingID int64) error {
-	seat, err := s.Seat(ctx, a, meetingID)
+	seat, err := s.seatTo(ctx, a, meetingID, (*Seat).mustRun)
 	if err != nil {
-		return err
-	}
-	if err := seat.mustRun(); err != nil {
 		return err
 	}
 	// Under the meeting's lock: a vote opened meanwhile would be left open.
@@ -64,11 +58,8 @@ func (s *Service) Adjourn(ctx context.Context, a *auth.Actor, meetingID int64) e
 // given one (itemID). Not while a vote is open: its result belongs to the
 // item it was opened on. A speech under way ends.
 func (s *Service) GoTo(ctx context.Context, a *auth.Actor, meetingID int64, delta int, itemID int64) error {
-	seat, err := s.Seat(ctx, a, meetingID)
+	seat, err := s.seatTo(ctx, a, meetingID, (*Seat).mustRun)
 	if err != nil {
-		return err
-	}
-	if err := seat.mustRun(); err != nil {
 		return err
 	}
 	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {

@@ -72,11 +72,8 @@ func (s *Service) RequestFloor(ctx context.Context, a *auth.Actor, meetingID int
 // AddSpeaker puts a member or a guest on the list, as the secretary does
 // for those who ask by raising a hand.
 func (s *Service) AddSpeaker(ctx context.Context, a *auth.Actor, meetingID, personID int64, kind model.SpeechKind) (*model.Speech, error) {
-	seat, err := s.Seat(ctx, a, meetingID)
+	seat, err := s.seatTo(ctx, a, meetingID, (*Seat).mustRecord)
 	if err != nil {
-		return nil, err
-	}
-	if err := seat.mustRecord(); err != nil {
 		return nil, err
 	}
 	if ok, err := s.takesPart(ctx, seat.Meeting, personID); err != nil {

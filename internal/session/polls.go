@@ -21,11 +21,8 @@ import (
 // secret ballot for elections, never for an ordinary resolution) and
 // whether enough members are here; the chair cannot override them.
 func (s *Service) OpenPoll(ctx context.Context, a *auth.Actor, meetingID int64, in model.PollInput) (*model.Poll, error) {
-	seat, err := s.Seat(ctx, a, meetingID)
+	seat, err := s.seatTo(ctx, a, meetingID, (*Seat).mustRun)
 	if err != nil {
-		return nil, err
-	}
-	if err := seat.mustRun(); err != nil {
 		return nil, err
 	}
 	m := seat.Meeting

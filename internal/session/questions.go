@@ -104,11 +104,8 @@ func (s *Service) onQuestion(ctx context.Context, seat *Seat, id int64, fn func(
 // unreached at an earlier meeting of the body is taken up here: it moves to
 // this meeting.
 func (s *Service) PutOnFloor(ctx context.Context, a *auth.Actor, meetingID, questionID int64) error {
-	seat, err := s.Seat(ctx, a, meetingID)
+	seat, err := s.seatTo(ctx, a, meetingID, (*Seat).mustRun)
 	if err != nil {
-		return err
-	}
-	if err := seat.mustRun(); err != nil {
 		return err
 	}
 	q, err := s.st.Question(ctx, questionID)

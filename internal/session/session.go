@@ -102,6 +102,16 @@ func (s *Service) seat(ctx context.Context, a *auth.Actor, m *model.Meeting) (*S
 	return st, nil
 }
 
+// seatTo reads the actor's seat at a meeting for an action that must (a
+// Denial otherwise): (*Seat).mustRun, (*Seat).mustRecord.
+func (s *Service) seatTo(ctx context.Context, a *auth.Actor, meetingID int64, must func(*Seat) error) (*Seat, error) {
+	seat, err := s.Seat(ctx, a, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	return seat, must(seat)
+}
+
 // mustRun is a Denial unless the seat chairs the meeting.
 func (st *Seat) mustRun() error {
 	if !st.Runs {
