@@ -760,12 +760,21 @@
           last = e.lastEventId;
         }
         var key = sections[kind];
-        var before = key === "poll" && state.poll ? state.poll.id + state.poll.state : "";
+        var before = key === "poll" && state.poll ? state.poll.id : 0;
         state[key] = JSON.parse(e.data);
-        draw[key]();
-        if (key === "poll" && (state.poll ? state.poll.id + state.poll.state : "") !== before) {
-          refreshMe(); // a new vote or a closed one: what this member may do changed
+        if (key === "poll" && state.poll && state.poll.id !== before) {
+          // A new vote: nobody has voted in it yet, so this member has not
+          // either; no need for every device in the room to ask at once.
+          // Only if ballots are in already (a replay after reconnecting)
+          // may one be this member's, from another device.
+          me.voted = false;
+          me.choice = "";
+          if (state.poll.voted > 0) {
+            refreshMe();
+          }
+          drawMe();
         }
+        draw[key]();
         if (key === "meeting") {
           drawQuestions(); // its buttons depend on the meeting's state
         }
