@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
 	"nghisu/internal/realtime"
+	"nghisu/internal/record"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
 	"nghisu/internal/web"
@@ -43,6 +45,7 @@ type App struct {
 	Drafting *drafting.Service
 	Session  *session.Service
 	Opinions *opinion.Service
+	Record   *record.Service
 	// Broker carries committed events to the live screens of every
 	// instance.
 	Broker realtime.Broker
@@ -119,12 +122,20 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.Session = session.New(st, a.Org, a.Meetings)
 	a.streams, a.endStreams = context.WithCancel(context.Background())
 	a.Opinions = opinion.New(st, a.Org, int64(cfg.MaxUploadMB)<<20)
+	key, err := signingKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a.Record = record.New(st, a.Auth, a.Org, a.Meetings, a.Session, key)
+	if err := a.Record.Register(context.Background()); err != nil {
+		return nil, fmt.Errorf("register the signing key: %w", err)
+	}
 	a.Mailer = a.mailer()
 	a.Jobs = jobs.New(st, log, jobs.Options{Now: now})
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
 		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record}, log)
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +143,18 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 		Session: a.Session, Opinions: a.Opinions, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
+}
+
+// signingKey loads the minute books' signing key (see config.SigningKey).
+func signingKey(cfg config.Config) (*record.Key, error) {
+	path := cfg.SigningKey
+	if path == "" && cfg.DataDir != "" {
+		path = filepath.Join(cfg.DataDir, "signing.key")
+	}
+	if path == "" {
+		return record.NewKey(), nil
+	}
+	return record.LoadKey(path)
 }
 
 // Close stops what New started: the ballot writer (after the ballots it

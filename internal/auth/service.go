@@ -48,6 +48,35 @@ func (e *LockedError) Error() string { return "sign-in locked until " + e.Until.
 // SignIn checks a username and password from addr. It refuses while the
 // account or the address is locked, and counts every failure against both.
 func (s *Service) SignIn(ctx context.Context, username, password, addr string) (*model.Account, error) {
+	acc, err := s.check(ctx, username, password, addr, "signin")
+	if err != nil {
+		return nil, err
+	}
+	err = s.st.InTx(ctx, func(st *store.Store) error {
+		if err := st.TouchLogin(ctx, acc.ID, s.st.Now()); err != nil {
+			return err
+		}
+		return st.Audit(ctx, model.AuditEntry{AccountID: acc.ID, Username: acc.Username, Addr: addr,
+			Action: "signin", ObjectType: "account", ObjectID: acc.ID, OrgID: acc.OrgID})
+	})
+	return acc, err
+}
+
+// Confirm checks the acting user's password again before a step that needs
+// it (signing minutes), with the same throttling as sign-in: a wrong
+// password counts towards the account's lock.
+func (s *Service) Confirm(ctx context.Context, a *Actor, password string) error {
+	if a.Account.ID == 0 {
+		return ErrBadCredentials
+	}
+	_, err := s.check(ctx, a.Account.Username, password, a.Addr, "confirm")
+	return err
+}
+
+// check checks a username and password from addr for action, counting a
+// failure against the account and the address, and clearing the account's
+// failures on success.
+func (s *Service) check(ctx context.Context, username, password, addr, action string) (*model.Account, error) {
 	username = NormalizeUsername(username)
 	if username == "" || password == "" {
 		return nil, ErrBadCredentials // nothing to check, nothing to count
@@ -96,7 +125,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, addr string) (
 					return err
 				}
 			}
-			e := model.AuditEntry{Username: username, Addr: addr, Action: "signin.failed", ObjectType: "account"}
+			e := model.AuditEntry{Username: username, Addr: addr, Action: action + ".failed", ObjectType: "account"}
 			if acc != nil {
 				e.AccountID, e.ObjectID, e.OrgID = acc.ID, acc.ID, acc.OrgID
 			}
@@ -110,17 +139,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, addr string) (
 		}
 		return nil, ErrBadCredentials
 	}
-	err = s.st.InTx(ctx, func(st *store.Store) error {
-		if err := st.ClearThrottle(ctx, keys[0].key); err != nil {
-			return err
-		}
-		if err := st.TouchLogin(ctx, acc.ID, now); err != nil {
-			return err
-		}
-		return st.Audit(ctx, model.AuditEntry{AccountID: acc.ID, Username: acc.Username, Addr: addr,
-			Action: "signin", ObjectType: "account", ObjectID: acc.ID, OrgID: acc.OrgID})
-	})
-	return acc, err
+	return acc, s.st.ClearThrottle(ctx, keys[0].key)
 }
 
 // Actor loads the acting user of an account: its scope, and the posts and

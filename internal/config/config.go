@@ -31,6 +31,10 @@ type Config struct {
 	// SMTP sends e-mail; without a host, mails are only logged.
 	SMTPHost, SMTPUser, SMTPPassword, SMTPFrom, SMTPSecurity string
 	SMTPPort                                                 int
+	// SigningKey is the file of the Ed25519 key that signs the minute
+	// books; "" with a DataDir: DataDir/signing.key, made on first start;
+	// "" without one (tests): a fresh key in memory.
+	SigningKey string
 }
 
 // Register adds the common flags to fs, with defaults from the environment.
@@ -47,6 +51,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTPUser, "smtp-user", env("NGHISU_SMTP_USER", ""), "SMTP user name (NGHISU_SMTP_USER)")
 	fs.StringVar(&c.SMTPPassword, "smtp-password", env("NGHISU_SMTP_PASSWORD", ""), "SMTP password; prefer the variable NGHISU_SMTP_PASSWORD")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("NGHISU_SMTP_FROM", "nghisu@localhost"), "sender address (NGHISU_SMTP_FROM)")
+	fs.StringVar(&c.SigningKey, "signing-key", env("NGHISU_SIGNING_KEY", ""), "file of the key that signs the minute books; default DATA/signing.key, made when missing; share it between instances (NGHISU_SIGNING_KEY)")
 	fs.StringVar(&c.SMTPSecurity, "smtp-security", env("NGHISU_SMTP_SECURITY", "starttls"), "none, starttls or tls (NGHISU_SMTP_SECURITY)")
 }
 

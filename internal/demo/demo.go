@@ -112,7 +112,7 @@ func account(ctx context.Context, st *store.Store, res *Result, hash, username s
 	return nil
 }
 
-// communeAccounts makes the accounts the README lists: five for Mỹ Tho,
+// communeAccounts makes the accounts the README lists: six for Mỹ Tho,
 // the secretary of Cao Lãnh.
 func communeAccounts(ctx context.Context, st *store.Store, res *Result, hash, name string, c *seeded) error {
 	switch name {
@@ -128,6 +128,7 @@ func communeAccounts(ctx context.Context, st *store.Store, res *Result, hash, na
 			{"btv.mytho", model.RoleMember, c.standingMember, "Ủy viên Ban Thường vụ"},
 			{"uv.mytho", model.RoleMember, c.member, "Đảng ủy viên"},
 			{"vp.mytho", model.RoleOffice, c.office, "chuyên viên Văn phòng Đảng ủy"},
+			{"thuky.mytho", model.RoleMember, c.minutesTaker, "Đảng ủy viên, thư ký các hội nghị"},
 		} {
 			if err := account(ctx, st, res, hash, a.user, a.role, c.org.ID, a.person.ID, a.who+" ("+a.person.FullName+")"); err != nil {
 				return err

@@ -308,7 +308,20 @@ func TestTransitions(t *testing.T) {
 			{"btv.mytho", model.StateCancelled, "ốm", "meeting.transition_invalid"},
 			{"btv.mytho", model.StateAdjourned, "", ok},
 			{"uv.mytho", model.StateSigned, "", forbidden},
-			{"btv.mytho", model.StateSigned, "", ok},
+			{"btv.mytho", model.StateSigned, "", forbidden}, // only the minutes' signatures sign it
+		})
+		// The record moves it when both have signed the minutes.
+		if m, err := svc.Get(ctx, srv.Actor(t, "btv.mytho"), m.ID); err != nil {
+			t.Fatal(err)
+		} else if err := svc.Signed(ctx, srv.App.Store, srv.Actor(t, "btv.mytho"), m); err != nil {
+			t.Fatalf("signed by the record: %v", err)
+		}
+		run([]struct {
+			user   string
+			to     model.MeetingState
+			reason string
+			want   string
+		}{
 			{"btv.mytho", model.StateClosed, "", forbidden},
 			{"vp.mytho", model.StateClosed, "", ok},
 			{"bithu.mytho", model.StateCancelled, "muộn", "meeting.transition_invalid"},

@@ -41,7 +41,8 @@ var steps = []step{
 	{model.StateApproved, model.StateConvened, preparers, false, true, true},
 	{model.StateConvened, model.StateInSession, leaders | chair, false, true, true},
 	{model.StateInSession, model.StateAdjourned, leaders | chair, false, true, true},
-	{model.StateAdjourned, model.StateSigned, leaders | chair, false, true, true},
+	// Signed is reached by the minutes' second signature (record), not by hand.
+	{model.StateAdjourned, model.StateSigned, nobody, false, true, true},
 	{model.StateSigned, model.StateClosed, preparers, false, true, true},
 	{model.StatePostponed, model.StatePreparing, leaders, false, true, true},
 }

@@ -65,6 +65,9 @@ type Options struct {
 	// Wrap, when set, wraps the app's handler: a test that must see or cut
 	// connections (a dropped event stream) puts itself in front.
 	Wrap func(http.Handler) http.Handler
+	// Communes limits the demo to its first communes (Mỹ Tho, Cao Lãnh…);
+	// 0 seeds all 31. Seeding all takes most of a test's time on PostgreSQL.
+	Communes int
 }
 
 type connKey struct{}
@@ -92,7 +95,7 @@ func NewServerWith(t testing.TB, d *db.DB, o Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := demo.Seed(context.Background(), a.Store, demo.Options{})
+	res, err := demo.Seed(context.Background(), a.Store, demo.Options{Communes: o.Communes})
 	if err != nil {
 		t.Fatal(err)
 	}
