@@ -90,7 +90,7 @@ func clean(s string) string { return printable(vntext.Clean(s)) }
 
 func (r *pdfDoc) setFont(style int, size float64) {
 	if !r.added[style] {
-		r.pdf.AddUTF8FontFromBytes("serif", styles[style], fontData()[style])
+		r.pdf.AddUTF8FontFromBytes("serif", styles[style], *fontFiles[style])
 		r.added[style] = true
 	}
 	r.pdf.SetFont("serif", styles[style], size)

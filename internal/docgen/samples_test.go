@@ -102,7 +102,7 @@ func samples() map[string]Document {
 func longMinutes(pages int) Document {
 	d := samples()["bien-ban"]
 	d.Blocks = nil
-	for i := 1; len(d.Blocks) < pages*7; i++ {
+	for i := 1; len(d.Blocks) < pages*14; i++ {
 		d.Blocks = append(d.Blocks,
 			Block{Heading, fmt.Sprintf("%d. Nội dung thứ %d", i, i)},
 			Block{Paragraph, fmt.Sprintf("Đồng chí Trần Văn Hùng, Phó Bí thư thường trực, trình bày tờ trình số %02d-TTr/ĐU về việc điều chỉnh kế hoạch đầu tư công trung hạn; nêu rõ những khó khăn, vướng mắc trong giải phóng mặt bằng và đề xuất các giải pháp tháo gỡ trong quý I năm 2026.", i)},
