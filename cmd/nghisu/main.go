@@ -29,6 +29,7 @@ Usage:
   nghisu user list
   nghisu import members --body ID FILE.xlsx
   nghisu export members --body ID [--out FILE.xlsx]
+  nghisu verify [--key FILE]      check every minute book (hash chain, signatures); exit 1 if broken
   nghisu version
 
 Every command takes --data DIR and --db URL (or NGHISU_DATA, NGHISU_DB);
@@ -67,6 +68,8 @@ func run(ctx context.Context, cmd string, args []string, stdin io.Reader, stdout
 		return importCmd(ctx, args, stdout)
 	case "export":
 		return exportCmd(ctx, args, stdout)
+	case "verify":
+		return verify(ctx, args, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "nghisu", app.Version)
 		return nil

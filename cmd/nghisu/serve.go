@@ -23,7 +23,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer closeDB()
 	if cfg.Demo {
-		res, err := demo.Seed(ctx, a.Store, demo.Options{})
+		res, err := demo.Seed(ctx, a.Store, demo.Options{Seal: a.Record.Seal})
 		switch {
 		case errors.Is(err, demo.ErrNotEmpty):
 			fmt.Fprintln(stdout, "Demo: the database already has data; nothing seeded.")
@@ -66,7 +66,7 @@ func demoCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer closeDB()
-	res, err := demo.Seed(ctx, a.Store, demo.Options{Communes: *communes, Seed: *seed})
+	res, err := demo.Seed(ctx, a.Store, demo.Options{Communes: *communes, Seed: *seed, Seal: a.Record.Seal})
 	if err != nil {
 		return err
 	}

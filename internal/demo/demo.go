@@ -25,6 +25,9 @@ type Options struct {
 	Communes int
 	// Seed makes the generated names and sizes reproducible.
 	Seed uint64
+	// Seal, when set, enters the minutes of the past meetings as signed
+	// and in the minute book (record.Service.Seal).
+	Seal func(ctx context.Context, st *store.Store, m *model.Meeting, text string) error
 }
 
 // Account describes a demo account for the start-up message and README.
@@ -87,7 +90,7 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 				return err
 			}
 			if i < len(communes) {
-				if err := seedMeetings(ctx, st, c.org, c, name == "Mỹ Tho"); err != nil {
+				if err := seedMeetings(ctx, st, c.org, c, name == "Mỹ Tho", opt.Seal); err != nil {
 					return fmt.Errorf("meetings of %s: %w", name, err)
 				}
 			}

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	meetingpkg "nghisu/internal/meeting"
@@ -38,7 +39,8 @@ const btvNoteText = `Dự kiến nhân sự tham gia Ban Chỉ đạo chuyển �
 Ban Thường vụ thống nhất giới thiệu đồng chí Phó Bí thư thường trực làm Trưởng ban; đề nghị Văn phòng chuẩn bị tờ trình để Ban Chấp hành xem xét.`
 
 // seedMeetings gives a commune its recent and coming meetings.
-func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *seeded, withDrafts bool) error {
+func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *seeded, withDrafts bool,
+	seal func(context.Context, *store.Store, *model.Meeting, string) error) error {
 	bodies, err := st.Bodies(ctx, c.ID)
 	if err != nil {
 		return err
@@ -63,12 +65,18 @@ func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *se
 	// closed, with the monthly program; the program covers every area.
 	for mo := time.Date(termStart.Year(), termStart.Month()+1, 1, 0, 0, 0, 0, loc); mo.Before(thisMonth); mo = mo.AddDate(0, 1, 0) {
 		at := workday(time.Date(mo.Year(), mo.Month(), 8, 8, 0, 0, 0, loc))
-		m, err := meeting(ctx, st, bch, model.MeetingRegular, at, chair, 0, model.StateClosed)
+		m, err := meeting(ctx, st, bch, model.MeetingRegular, at, chair, secretary, model.StateClosed)
 		if err != nil {
 			return err
 		}
 		if err := program(ctx, st, m); err != nil {
 			return err
+		}
+		if seal != nil {
+			m.Body = bch
+			if err := seal(ctx, st, m, pastMinutes(ctx, st, m, people)); err != nil {
+				return err
+			}
 		}
 	}
 	if !withDrafts {
@@ -310,4 +318,34 @@ func seedOpinions(ctx context.Context, st *store.Store, bch *model.Body, people 
 		}
 	}
 	return nil
+}
+
+// pastMinutes writes plausible minutes of a past regular meeting: its
+// program, a speech or two on each item, the resolution voted.
+func pastMinutes(ctx context.Context, st *store.Store, m *model.Meeting, people *seeded) string {
+	items, _ := st.Items(ctx, m.ID)
+	var b strings.Builder
+	at := m.StartsAt.In(vntext.Location())
+	fmt.Fprintf(&b, "Thời gian: bắt đầu lúc %02d giờ %02d phút, %s.\n", at.Hour(), at.Minute(), vntext.Date(at))
+	fmt.Fprintf(&b, "Địa điểm: %s.\n", m.Place)
+	fmt.Fprintf(&b, "Chủ trì: đồng chí %s, Bí thư Đảng ủy.\nThư ký: đồng chí %s.\n", people.secretary.FullName, people.minutesTaker.FullName)
+	b.WriteString("I. THÀNH PHẦN\nCó mặt đủ các đồng chí Ủy viên Ban Chấp hành đương nhiệm theo danh sách điểm danh.\n")
+	b.WriteString("II. CHƯƠNG TRÌNH HỘI NGHỊ\n")
+	for _, it := range items {
+		fmt.Fprintf(&b, "- %s.\n", strings.TrimRight(it.Title, "."))
+	}
+	b.WriteString("III. DIỄN BIẾN HỘI NGHỊ\n")
+	for _, it := range items {
+		fmt.Fprintf(&b, "%d. %s\n", it.Position, it.Title)
+		if it.Presenter != nil {
+			fmt.Fprintf(&b, "Đồng chí %s trình bày.\n", it.Presenter.FullName)
+		}
+		if it.Kind == model.ItemDiscussion || it.Kind == model.ItemDecision {
+			fmt.Fprintf(&b, "Ý kiến phát biểu:\n- Đồng chí %s: thống nhất với dự thảo, đề nghị bổ sung giải pháp cụ thể và thời hạn hoàn thành.\n",
+				people.standingDeputy.FullName)
+		}
+	}
+	b.WriteString("Biểu quyết thông qua nghị quyết tháng: tán thành đạt trên hai phần ba tổng số ủy viên đương nhiệm.\n")
+	b.WriteString("IV. KẾT THÚC HỘI NGHỊ\nHội nghị kết thúc lúc 11 giờ 30 phút cùng ngày. Biên bản đã được đọc lại cho hội nghị nghe và nhất trí thông qua.\n")
+	return b.String()
 }

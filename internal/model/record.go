@@ -60,7 +60,7 @@ type Signature struct {
 	MinutesID  int64     `json:"-"`
 	Role       string    `json:"role"`
 	PersonID   int64     `json:"person_id"`
-	AccountID  int64     `json:"-"`
+	AccountID  int64     `json:"-"` // 0: entered from a paper record (Seal)
 	Name       string    `json:"name"`
 	TextSHA256 string    `json:"text_sha256"`
 	SignedAt   time.Time `json:"signed_at"`

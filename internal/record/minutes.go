@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"nghisu/internal/auth"
 	"nghisu/internal/meeting"
@@ -28,7 +29,9 @@ type View struct {
 	// Issued is the BB document of final minutes; Entry their book entry.
 	Issued *model.IssuedDocument
 	Entry  *model.BookEntry
-	// What the reader may do.
+	// What the reader may do: Keeper writes the minutes and addenda
+	// (secretary, chair, the commune's preparers); CanEdit the text now.
+	Keeper  bool
 	CanEdit bool
 	// SignAs is the role the reader signs in (secretary or chair), "" if
 	// none; Signed says the reader's signature is in.
@@ -80,6 +83,7 @@ func (s *Service) Minutes(ctx context.Context, a *auth.Actor, meetingID int64) (
 		return nil, err
 	}
 	mayDraft := keeper(a, m)
+	v.Keeper = mayDraft
 	for i := range all {
 		x := &all[i]
 		if x.State == model.MinutesDraft && !mayDraft {
@@ -446,4 +450,44 @@ func sortedRoles(gs []model.Signature) []model.Signature {
 	out := slices.Clone(gs)
 	slices.SortFunc(out, func(a, b model.Signature) int { return strings.Compare(a.Role, b.Role) })
 	return out
+}
+
+// Seal enters minutes kept elsewhere (a paper minute book being carried
+// over, the demo's past meetings) as final, signed by the meeting's
+// secretary and chair without their accounts, in st: numbered and in the
+// book like any other.
+func (s *Service) Seal(ctx context.Context, st *store.Store, m *model.Meeting, text string) error {
+	text, err := cleanText(text)
+	if err != nil {
+		return err
+	}
+	if m.ChairID == 0 || m.SecretaryID == 0 {
+		return model.Refuse("record.not_signer")
+	}
+	return st.InTx(ctx, func(st *store.Store) error {
+		x := &model.Minutes{MeetingID: m.ID, Kind: model.KindMinutes, Text: text}
+		if err := st.CreateMinutes(ctx, x); err != nil {
+			return err
+		}
+		for role, id := range map[string]int64{model.RoleSecretary: m.SecretaryID, model.RoleChair: m.ChairID} {
+			p, err := st.Person(ctx, id)
+			if err != nil {
+				return err
+			}
+			// Signed when the meeting ended, as the paper says.
+			at := m.StartsAt.Add(4 * time.Hour)
+			if now := st.Now(); at.After(now) {
+				at = now
+			}
+			if err := st.AddSignature(ctx, &model.Signature{MinutesID: x.ID, Role: role, PersonID: id, Name: p.FullName,
+				TextSHA256: sha(text), SignedAt: at}); err != nil {
+				return err
+			}
+		}
+		x, err := st.MinutesByID(ctx, x.ID)
+		if err != nil {
+			return err
+		}
+		return s.finish(ctx, st, auth.System(), m, x)
+	})
 }

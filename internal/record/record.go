@@ -89,7 +89,7 @@ func (k *Key) Public() string {
 // database should share one file; if they do not, each registers its own
 // key and the book still verifies.
 func LoadKey(path string) (*Key, error) {
-	b, err := os.ReadFile(path)
+	_, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
 		k := NewKey()
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -102,6 +102,12 @@ func LoadKey(path string) (*Key, error) {
 		}
 		return k, nil
 	}
+	return LoadExistingKey(path)
+}
+
+// LoadExistingKey reads the key file at path, which must exist.
+func LoadExistingKey(path string) (*Key, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -100,9 +100,20 @@ var (
 	AllowChange     = Setting{Key: "vote.allow_change", Default: 1, Min: 0, Max: 1, Choices: []int{1, 0}}
 )
 
+// The page of issued documents: sources disagree on the margins (20/20/30/15
+// mm against 25/25/35/15, top/bottom/left/right), so they are settings with
+// the first as default; the body is 14 pt (Hướng dẫn 36-HD/VPTW: 14–15).
+var (
+	MarginTop    = Setting{Key: "doc.margin_top", Default: 20, Min: 10, Max: 50}
+	MarginBottom = Setting{Key: "doc.margin_bottom", Default: 20, Min: 10, Max: 50}
+	MarginLeft   = Setting{Key: "doc.margin_left", Default: 30, Min: 10, Max: 50}
+	MarginRight  = Setting{Key: "doc.margin_right", Default: 15, Min: 10, Max: 50}
+	FontSize     = Setting{Key: "doc.font_size", Default: 14, Min: 13, Max: 15}
+)
+
 // Settings lists the settings a commune can change.
 var Settings = []Setting{CirculateCommittee, CirculateStanding, Quorum, PersonnelSecret,
-	AnswerDays, SpeakingMinutes, HideResults, AllowChange}
+	AnswerDays, SpeakingMinutes, HideResults, AllowChange, MarginTop, MarginBottom, MarginLeft, MarginRight, FontSize}
 
 // CirculationSetting is the setting for a body's meetings.
 func CirculationSetting(body model.BodyKind) Setting {

@@ -92,17 +92,22 @@ func (s *Store) withSignatures(ctx context.Context, m *model.Minutes) (*model.Mi
 		FROM minute_signatures WHERE minutes_id = ? ORDER BY signed_at, role`, m.ID)
 	m.Signatures, err = collect(rows, err, func(r *sql.Rows) (model.Signature, error) {
 		var g model.Signature
-		err := r.Scan(&g.MinutesID, &g.Role, &g.PersonID, &g.AccountID, &g.Name, &g.TextSHA256, &g.SignedAt)
+		var acc sql.NullInt64
+		err := r.Scan(&g.MinutesID, &g.Role, &g.PersonID, &acc, &g.Name, &g.TextSHA256, &g.SignedAt)
+		g.AccountID = acc.Int64
 		return g, err
 	})
 	return m, err
 }
 
 // AddSignature records a signature; a role signs once (ErrConflict).
+// A zero SignedAt is now.
 func (s *Store) AddSignature(ctx context.Context, g *model.Signature) error {
-	g.SignedAt = s.Now()
+	if g.SignedAt.IsZero() {
+		g.SignedAt = s.Now()
+	}
 	_, err := s.q.Exec(ctx, `INSERT INTO minute_signatures (minutes_id, role, person_id, account_id, name, text_sha256, signed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, g.MinutesID, g.Role, g.PersonID, g.AccountID, g.Name, g.TextSHA256, g.SignedAt)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, g.MinutesID, g.Role, g.PersonID, nullInt(g.AccountID), g.Name, g.TextSHA256, g.SignedAt)
 	return err
 }
 

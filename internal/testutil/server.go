@@ -95,7 +95,7 @@ func NewServerWith(t testing.TB, d *db.DB, o Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := demo.Seed(context.Background(), a.Store, demo.Options{Communes: o.Communes})
+	res, err := demo.Seed(context.Background(), a.Store, demo.Options{Communes: o.Communes, Seal: a.Record.Seal})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"nghisu/internal/drafting"
+	"nghisu/internal/meeting"
 	"nghisu/internal/model"
 	"nghisu/internal/textdiff"
 )
@@ -129,8 +130,10 @@ type documentData struct {
 	Rounds     []model.ReviewRound
 	CanWrite   bool
 	Leader     bool
-	OpenRound  *model.ReviewRound
-	Now        model.Date
+	// Issuer may issue the approved text as a numbered document.
+	Issuer    bool
+	OpenRound *model.ReviewRound
+	Now       model.Date
 }
 
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
@@ -161,7 +164,8 @@ func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, id int64, 
 		return err
 	}
 	d := documentData{Document: *doc, Meeting: *v.Meeting, Viewer: v, Version: doc.Latest, CanWrite: v.CanWrite(doc),
-		Leader: v.Actor.Holds(model.PostSecretary, v.Meeting.Body.OrgID) || v.Actor.Holds(model.PostStandingDeputy, v.Meeting.Body.OrgID)}
+		Leader: v.Actor.Holds(model.PostSecretary, v.Meeting.Body.OrgID) || v.Actor.Holds(model.PostStandingDeputy, v.Meeting.Body.OrgID),
+		Issuer: meeting.Preparer(v.Actor, v.Meeting.Body.Org)}
 	if number != 0 && number != doc.Latest.Number {
 		if d.Version, err = s.drafting.Version(ctx, a, id, number); err != nil {
 			return err

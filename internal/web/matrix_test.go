@@ -100,7 +100,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// An account none of the columns signs in with, so that nobody
 		// meets their own account on the admin pages.
 		acc, err := srv.App.Auth.CreateAccount(ctx, srv.Actor(t, "admin"), model.AccountInput{
-			Username: "thuky.mytho", OrgID: mytho.ID, Role: model.RoleMember, Password: "mat-khau-dai"})
+			Username: "khach.mytho", OrgID: mytho.ID, Role: model.RoleMember, Password: "mat-khau-dai"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		mtg, res, note, round, comment, item, btvm, prop := preparation(t, srv)
 		live, question := inSession(t, srv)
 		op, opbtv := opinionRequests(t, srv)
+		closed, minutes, issued := signedMinutes(t, srv)
 		paths := map[string]string{
+			"{closed}":   fmt.Sprint(closed),
+			"{minutes}":  fmt.Sprint(minutes),
+			"{issued}":   fmt.Sprint(issued),
 			"{live}":     fmt.Sprint(live),
 			"{question}": fmt.Sprint(question),
 			"{op}":       fmt.Sprint(op),
@@ -229,6 +233,24 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"GET /meetings/{id}/secretary", "/meetings/{live}/secretary", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
 			{"GET /meetings/{id}/projector", "/meetings/{live}/projector", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"GET /meetings/{id}/record", "/meetings/{live}/record", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			// The record: a past meeting's signed minutes (the chair is
+			// bithu), its book, the register. Only the secretary and the
+			// chair sign; the preparers write and issue. A refused action
+			// on the minutes is told on the minutes page.
+			{"GET /meetings/{id}/minutes", "/meetings/{closed}/minutes", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /meetings/{id}/minutes", "/meetings/{closed}/minutes?text=x", each(see, see, see, conf, conf, conf, see, see, nf)},
+			{"POST /meetings/{id}/addenda", "/meetings/{closed}/addenda", each(see, see, see, bad, bad, bad, see, see, nf)},
+			{"POST /minutes/{id}/sign", "/minutes/{minutes}/sign", each(see, see, see, bad, see, see, see, see, nf)},
+			{"POST /minutes/{id}/unsign", "/minutes/{minutes}/unsign", each(see, see, see, see, see, see, see, see, nf)},
+			{"GET /minutes/{id}/{format}", "/minutes/{minutes}/pdf", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /minutes/{id}/{format}", "/minutes/{minutes}/docx", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /bodies/{id}/minute-book", "/bodies/{body}/minute-book", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/register", "/orgs/{org}/register", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /bodies/{id}/issue", "/bodies/{body}/issue", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /bodies/{id}/issue", "/bodies/{body}/issue", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /issued/{id}", "/issued/{issued}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /issued/{id}/{format}", "/issued/{issued}/pdf", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /meetings/{id}/packet.pdf", "/meetings/{mtg}/packet.pdf", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"POST /questions/{id}/verdict", "/questions/{question}/verdict?satisfied=1", each(see, see, see, see, see, see, see, see, nf)},
 			{"POST /questions/{id}/written", "/questions/{question}/written?answer=x", each(see, see, see, see, see, see, see, see, nf)},
 			{"POST /questions/{id}/withdraw", "/questions/{question}/withdraw", each(see, see, see, see, see, see, see, see, nf)},
@@ -293,6 +315,22 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// signedMinutes finds the demo's last past meeting of Mỹ Tho's BCH, its
+// signed minutes and their issued BB.
+func signedMinutes(t testing.TB, srv *testutil.Server) (meetingID, minutesID, issuedID int64) {
+	t.Helper()
+	bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+	ms, err := srv.App.Store.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{bch.ID}, Kind: model.MeetingRegular, To: testutil.DemoNow, Desc: true, Limit: 1})
+	if err != nil || len(ms) != 1 || ms[0].State != model.StateClosed {
+		t.Fatalf("the demo's last closed meeting: %v, %v", ms, err)
+	}
+	xs, err := srv.App.Store.MeetingMinutes(ctx, ms[0].ID)
+	if err != nil || len(xs) != 1 || xs[0].State != model.MinutesFinal {
+		t.Fatalf("its minutes: %+v, %v", xs, err)
+	}
+	return ms[0].ID, xs[0].ID, xs[0].DocumentID
 }
 
 // inSession finds the demo's meeting of today (convened) and puts a

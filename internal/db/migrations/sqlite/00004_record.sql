@@ -24,7 +24,7 @@ CREATE TABLE minute_signatures (
     minutes_id  INTEGER NOT NULL REFERENCES minutes(id),
     role        TEXT NOT NULL,           -- secretary | chair
     person_id   INTEGER NOT NULL REFERENCES people(id),
-    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    account_id  INTEGER REFERENCES accounts(id),  -- NULL: entered from a paper record
     name        TEXT NOT NULL,
     text_sha256 TEXT NOT NULL,           -- what was signed
     signed_at   TIMESTAMP NOT NULL,
