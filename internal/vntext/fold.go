@@ -218,3 +218,19 @@ func (f *folder) composeJamo(r rune) bool {
 	utf8.EncodeRune(f.buf[len(f.buf)-3:], c)
 	return true
 }
+
+// FileName makes a download name that every system accepts: folded to
+// ASCII, anything but letters, digits and dots to single dashes.
+func FileName(s string) string {
+	f := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '-':
+			return r
+		}
+		return '-'
+	}, Fold(s))
+	for strings.Contains(f, "--") {
+		f = strings.ReplaceAll(f, "--", "-")
+	}
+	return strings.Trim(f, "-")
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"nghisu/internal/model"
 	"nghisu/internal/org"
@@ -141,22 +140,8 @@ func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request) error {
 	return sendXLSX(w, fileName(name), data)
 }
 
-// fileName makes a download name that every system accepts: folded to
-// ASCII, spaces to dashes.
-func fileName(s string) string {
-	f := vntext.Fold(s)
-	f = strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '-':
-			return r
-		}
-		return '-'
-	}, f)
-	for strings.Contains(f, "--") {
-		f = strings.ReplaceAll(f, "--", "-")
-	}
-	return strings.Trim(f, "-")
-}
+// fileName makes a download name that every system accepts.
+func fileName(s string) string { return vntext.FileName(s) }
 
 func sendXLSX(w http.ResponseWriter, name string, b []byte) error {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
