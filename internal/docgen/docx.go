@@ -332,7 +332,7 @@ func documentXML(d Document, l Layout) string {
 
 	// Body.
 	first := twips(indent)
-	after := 120                              // 6 pt
+	after := 120                               // 6 pt
 	line := int(math.Round(lineSpacing * 240)) // as in the PDF
 	for _, blk := range d.Blocks {
 		for _, p := range paragraphs(blk.Text) {
