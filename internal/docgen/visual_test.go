@@ -62,3 +62,20 @@ func TestVisualDOCX(t *testing.T) {
 		}
 	}
 }
+
+func TestVisualBook(t *testing.T) {
+	if os.Getenv("NGHISU_DOCGEN_VISUAL") == "" {
+		t.Skip("set NGHISU_DOCGEN_VISUAL=1 to write /tmp/docgen-*.png")
+	}
+	f, err := os.Create("/tmp/docgen-book.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Book(f, "Tài liệu hội nghị Ban Chấp hành Đảng bộ phường tháng 01 năm 2026", samplePacket(), DefaultLayout()); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "4", "/tmp/docgen-book.pdf", "/tmp/docgen-book").CombinedOutput(); err != nil {
+		t.Fatal(err, string(out))
+	}
+}
