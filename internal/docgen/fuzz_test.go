@@ -45,6 +45,10 @@ func fuzzDoc(a, b string, n uint8) (Document, Layout) {
 	return d, l
 }
 
+// FuzzPDF: a PDF costs ~25 ms, and Go's fuzzer minimises every new input
+// for up to a minute without reporting, so run it with a short minimisation:
+//
+//	go test -run '^$' -fuzz FuzzPDF -fuzztime 20s -fuzzminimizetime 1x ./internal/docgen/
 func FuzzPDF(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, a, b string, n uint8) {
