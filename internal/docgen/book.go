@@ -26,7 +26,7 @@ func Book(w io.Writer, title string, parts []Part, l Layout) error {
 		return err
 	}
 	var errs []error
-	if vntext.CleanLine(title) == "" {
+	if blank(title) {
 		errs = append(errs, errors.New("Hãy nhập tên tập tài liệu."))
 	}
 	if len(parts) == 0 {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"nghisu/internal/vntext"
 )
@@ -86,15 +87,15 @@ type Document struct {
 // Validate reports what a document lacks to be printed, in Vietnamese.
 func (d Document) Validate() error {
 	var errs []error
-	if vntext.CleanLine(d.Issuer) == "" {
+	if blank(d.Issuer) {
 		errs = append(errs, errors.New("Hãy nhập tên cơ quan ban hành văn bản."))
 	}
-	if vntext.CleanLine(d.TypeName) == "" && vntext.Clean(d.Subject) == "" {
+	if blank(d.TypeName) && blank(d.Subject) {
 		errs = append(errs, errors.New("Hãy nhập tên loại văn bản hoặc trích yếu nội dung."))
 	}
 	hasBody := false
 	for _, b := range d.Blocks {
-		if vntext.Clean(b.Text) != "" {
+		if !blank(b.Text) {
 			hasBody = true
 			break
 		}
@@ -111,6 +112,14 @@ func (d Document) Validate() error {
 		errs = append(errs, errors.New("Độ mật chỉ có thể là MẬT, TỐI MẬT hoặc TUYỆT MẬT."))
 	}
 	return errors.Join(errs...)
+}
+
+// blank reports whether s shows nothing: spaces, controls and invisible
+// format characters (zero-width space, BOM) pasted alone.
+func blank(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool {
+		return !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r)
+	})
 }
 
 // upper is CleanLine then upper case: party bodies, type names and

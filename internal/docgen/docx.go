@@ -200,12 +200,11 @@ func run(text string, p rpr) string {
 type ppr struct {
 	jc                     string // left, center, both, right
 	before, after          int
-	line                   int // 240ths of a line; 0: single
+	line                   int // exact line height in twips; 0: single
 	firstLine, left, right int
 	hanging                int
 	keepNext               bool
 	ruleTop                bool // a rule above: the one under ĐẢNG CỘNG SẢN VIỆT NAM
-	exact                  int  // exact line height in twips, for the rule's paragraph
 }
 
 func (p ppr) xml() string {
@@ -218,11 +217,8 @@ func (p ppr) xml() string {
 		b.WriteString(`<w:pBdr><w:top w:val="single" w:sz="6" w:space="0" w:color="auto"/></w:pBdr>`)
 	}
 	b.WriteString(`<w:spacing w:before="` + strconv.Itoa(p.before) + `" w:after="` + strconv.Itoa(p.after) + `"`)
-	switch {
-	case p.exact > 0:
-		b.WriteString(` w:line="` + strconv.Itoa(p.exact) + `" w:lineRule="exact"`)
-	case p.line > 0:
-		b.WriteString(` w:line="` + strconv.Itoa(p.line) + `" w:lineRule="auto"`)
+	if p.line > 0 {
+		b.WriteString(` w:line="` + strconv.Itoa(p.line) + `" w:lineRule="exact"`)
 	}
 	b.WriteString(`/>`)
 	if p.firstLine != 0 || p.left != 0 || p.right != 0 || p.hanging != 0 {
@@ -315,7 +311,7 @@ func documentXML(d Document, l Layout) string {
 	var right strings.Builder
 	right.WriteString(para(center, run(partyName, rpr{bold: true, size: sizeParty})))
 	ruleInd := max(0, (rightW-twips(partyNameWidth))/2)
-	right.WriteString(para(ppr{jc: "center", ruleTop: true, exact: 120, left: ruleInd, right: ruleInd}))
+	right.WriteString(para(ppr{jc: "center", ruleTop: true, line: 120, left: ruleInd, right: ruleInd}))
 	right.WriteString(para(center, run(dateLine(d.Place, d.Date), rpr{italic: true, size: sizeHeader})))
 	b.WriteString(table([]int{leftW, rightW}, true, left.String(), right.String()))
 
@@ -332,8 +328,11 @@ func documentXML(d Document, l Layout) string {
 
 	// Body.
 	first := twips(indent)
-	after := 120                              // 6 pt
-	line := int(math.Round(lineSpacing * 240)) // as in the PDF
+	after := 120 // 6 pt
+	// An exact line height, as in the PDF: "auto" multiplies the font's own
+	// line height (1.15 em for Times), which Word and LibreOffice round
+	// differently.
+	line := int(math.Round(lineSpacing * l.BodySize * 20))
 	for _, blk := range d.Blocks {
 		for _, p := range paragraphs(blk.Text) {
 			switch blk.Kind {

@@ -285,7 +285,7 @@ func (r *pdfDoc) header(d Document) {
 	if s := clean(d.Number); s != "" {
 		r.block(s, x0, leftW, 0, 0, alignCenter, headerFactor, false)
 	}
-	if d.TypeName == "" || upper(d.TypeName) == "" {
+	if upper(d.TypeName) == "" {
 		// A công văn has no type name: its subject ("V/v …") goes under
 		// the number, in smaller type.
 		r.setFont(regular, 12)
