@@ -94,7 +94,9 @@ func (s *Server) recordTable() []Route {
 				return rec.Sign(r.Context(), a, n, in.Password)
 			})},
 		{Method: "POST", Path: "/minutes/{id}/unsign", Tag: "record", Summary: "Take the caller's signature back while the minutes are a draft", Out: Empty{},
-			h: byID(func(r *http.Request, a *auth.Actor, n int64) (any, error) { return Empty{OK: true}, rec.Unsign(r.Context(), a, n) })},
+			h: byID(func(r *http.Request, a *auth.Actor, n int64) (any, error) {
+				return Empty{OK: true}, rec.Unsign(r.Context(), a, n)
+			})},
 		{Method: "GET", Path: "/minutes/{id}/{format}", Tag: "record", Summary: "Minutes in the party format: format pdf or docx", Out: []byte{},
 			stream: file(rec.MinutesFile)},
 		{Method: "GET", Path: "/bodies/{id}/minute-book", Tag: "record", Summary: "A body's minute book, verified (hash chain, Ed25519 signatures, minutes unchanged)",
