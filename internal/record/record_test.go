@@ -486,3 +486,110 @@ func TestIssueRefusals(t *testing.T) {
 		}
 	})
 }
+
+// TestNumbersPerTerm: a new term starts every type at 01 again, the old
+// term's counter goes on where it was; a rolled-back issue gives its number
+// back.
+func TestNumbersPerTerm(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 2})
+		st := srv.App.Store
+		bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+		next := &model.Term{OrgID: bch.OrgID, Name: "2030–2035", StartsOn: model.Date{Year: 2030, Month: 10, Day: 1}}
+		if err := st.CreateTerm(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+		take := func(term int64) int {
+			t.Helper()
+			n, err := st.NextDocNumber(ctx, bch.OrgID, term, model.TypeResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if a, b, c := take(bch.TermID), take(bch.TermID), take(next.ID); a != 1 || b != 2 || c != 1 {
+			t.Fatalf("numbers %d, %d in the term, %d in the next; want 1, 2, 1", a, b, c)
+		}
+		boom := errors.New("rolled back")
+		err := st.InTx(ctx, func(st *store.Store) error {
+			if n, err := st.NextDocNumber(ctx, bch.OrgID, bch.TermID, model.TypeResolution); err != nil || n != 3 {
+				t.Errorf("inside: %d, %v", n, err)
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatal(err)
+		}
+		if n := take(bch.TermID); n != 3 {
+			t.Errorf("after a rollback the next number is %d, want 3", n)
+		}
+	})
+}
+
+// TestBookUnderConcurrency: minutes of many meetings of one body made final
+// at the same instant still form one unbroken chain.
+func TestBookUnderConcurrency(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 2})
+		st, svc := srv.App.Store, srv.App.Record
+		bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+		chair, secretary := srv.PersonOf(t, "bithu.mytho"), srv.PersonOf(t, "thuky.mytho")
+		const n = 8
+		var ms []*model.Meeting
+		for i := 0; i < n; i++ {
+			m := &model.Meeting{BodyID: bch.ID, Kind: model.MeetingExtraordinary, Title: fmt.Sprintf("Hội nghị bất thường %d", i+1),
+				Place: "Hội trường", StartsAt: srv.Clock.Now().AddDate(0, 0, -i-1), Month: "x", ChairID: chair,
+				SecretaryID: secretary, Guests: []string{}, State: model.StateClosed}
+			if err := st.CreateMeeting(ctx, m, 0); err != nil {
+				t.Fatal(err)
+			}
+			if m, err := st.Meeting(ctx, m.ID); err != nil {
+				t.Fatal(err)
+			} else {
+				ms = append(ms, m)
+			}
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for _, m := range ms {
+			wg.Add(1)
+			go func(m *model.Meeting) {
+				defer wg.Done()
+				errs <- svc.Seal(ctx, st, m, "Biên bản "+m.Title+".")
+			}(m)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+		checks, err := record.VerifyAll(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range checks {
+			if !c.OK() {
+				t.Errorf("book %d broke: %+v", c.BodyID, c.Problem)
+			}
+		}
+		book, err := svc.Book(ctx, srv.Actor(t, "bithu.mytho"), bch.ID)
+		if err != nil || !book.Check.OK() {
+			t.Fatalf("book: %v", err)
+		}
+		docs, _, err := svc.Documents(ctx, srv.Actor(t, "bithu.mytho"), bch.OrgID, record.RegisterFilter{Type: model.TypeMinutes})
+		if err != nil || len(docs) != len(book.Entries) {
+			t.Fatalf("%d BB for %d entries (%v)", len(docs), len(book.Entries), err)
+		}
+		seen := map[int]bool{}
+		for _, d := range docs {
+			seen[d.Number] = true
+		}
+		for k := 1; k <= len(docs); k++ {
+			if !seen[k] {
+				t.Errorf("BB number %d missing", k)
+			}
+		}
+	})
+}
