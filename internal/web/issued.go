@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"nghisu/internal/model"
 	"nghisu/internal/record"
@@ -164,7 +163,6 @@ type issuedData struct {
 	Doc     *model.IssuedDocument
 	Body    *model.Body
 	Meeting *model.Meeting
-	Paras   []string
 }
 
 func (s *Server) issuedPage(w http.ResponseWriter, r *http.Request) error {
@@ -181,11 +179,6 @@ func (s *Server) issuedPage(w http.ResponseWriter, r *http.Request) error {
 	if doc.MeetingID != 0 {
 		if d.Meeting, err = s.meetings.Get(ctx, a, doc.MeetingID); err != nil {
 			d.Meeting = nil // the register may outlive what the reader sees
-		}
-	}
-	for _, p := range strings.Split(doc.Text, "\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			d.Paras = append(d.Paras, p)
 		}
 	}
 	p := s.page(r, "issued.title", doc.Symbol)

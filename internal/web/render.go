@@ -17,6 +17,7 @@ import (
 	"nghisu/internal/auth"
 	"nghisu/internal/i18n"
 	"nghisu/internal/model"
+	"nghisu/internal/record"
 	"nghisu/internal/vntext"
 )
 
@@ -71,6 +72,9 @@ func loadPages() (*pages, error) {
 		"datetime":  showDateTime,
 		"iso":       func(d model.Date) string { return d.String() },
 		"partydate": func(d model.Date) string { return vntext.Date(d.Time(vntext.Location())) },
+		// blocks reads a record's text the way its PDF does: headings,
+		// list lines, paragraphs.
+		"blocks": record.Blocks,
 		"isoday":    func(t time.Time) string { return t.In(vntext.Location()).Format("2006-01-02") },
 		"hhmm":      func(t time.Time) string { return t.In(vntext.Location()).Format("15:04") },
 		"sub":       func(a, b int) int { return a - b },
