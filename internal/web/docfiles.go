@@ -69,7 +69,7 @@ func (s *Server) packetPDF(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := &Page{Lang: langOf(r)}
-	head, err := s.record.PaperDoc(ctx, m, &model.Document{Kind: model.DocProgram, Title: pg.T("program.title") + " " + lowerFirst(m.Title), Status: model.DocApproved})
+	head, err := s.record.PaperDoc(ctx, m, &model.Document{Kind: model.DocProgram, Title: "Chương trình " + lowerFirst(m.Title), Status: model.DocApproved})
 	if err != nil {
 		return err
 	}
