@@ -154,19 +154,27 @@ func cleanText(text string) (string, error) {
 	return text, v.Err()
 }
 
+// writing reads the meeting whose minutes the actor writes, and the text
+// cleaned and checked.
+func (s *Service) writing(ctx context.Context, a *auth.Actor, meetingID int64, text string) (*model.Meeting, string, error) {
+	m, err := s.meetings.Get(ctx, a, meetingID)
+	if err != nil {
+		return nil, "", err
+	}
+	if !keeper(a, m) {
+		return nil, "", model.Deny("record.not_keeper")
+	}
+	text, err = cleanText(text)
+	return m, text, err
+}
+
 // Save stores the text of a meeting's minutes (minutesID 0: the minutes,
 // created on the first save) or of an addendum. basedOn is the version the
 // editor started from (0 for a first save); a save over a newer version or
 // over a signature is refused.
 func (s *Service) Save(ctx context.Context, a *auth.Actor, meetingID, minutesID int64, text string, basedOn int) (*model.Minutes, error) {
-	m, err := s.meetings.Get(ctx, a, meetingID)
+	m, text, err := s.writing(ctx, a, meetingID, text)
 	if err != nil {
-		return nil, err
-	}
-	if !keeper(a, m) {
-		return nil, model.Deny("record.not_keeper")
-	}
-	if text, err = cleanText(text); err != nil {
 		return nil, err
 	}
 	var out *model.Minutes
@@ -244,14 +252,8 @@ func refuseChange(m *model.Meeting, x *model.Minutes) error {
 // AddAddendum starts an addendum to final minutes: the only way to correct
 // them.
 func (s *Service) AddAddendum(ctx context.Context, a *auth.Actor, meetingID int64, text string) (*model.Minutes, error) {
-	m, err := s.meetings.Get(ctx, a, meetingID)
+	m, text, err := s.writing(ctx, a, meetingID, text)
 	if err != nil {
-		return nil, err
-	}
-	if !keeper(a, m) {
-		return nil, model.Deny("record.not_keeper")
-	}
-	if text, err = cleanText(text); err != nil {
 		return nil, err
 	}
 	out := &model.Minutes{MeetingID: m.ID, Kind: model.KindAddendum, Text: text, CreatedBy: a.Account.ID}
@@ -403,7 +405,7 @@ func (s *Service) finish(ctx context.Context, st *store.Store, a *auth.Actor, m 
 	chair := x.SignedBy(model.RoleChair)
 	subject := Title(m)
 	if x.Kind == model.KindAddendum {
-		subject = "Bổ sung biên bản " + lowerFirst(subject)
+		subject = "Bổ sung biên bản " + vntext.LowerFirst(subject)
 	}
 	d := &model.IssuedDocument{BodyID: m.BodyID, Type: model.TypeMinutes, Subject: subject, Text: x.Text,
 		IssuedOn: model.DateOf(m.StartsAt.In(vntext.Location())), SignerID: chair.PersonID, SignerName: chair.Name,
@@ -435,14 +437,6 @@ func (s *Service) finish(ctx context.Context, st *store.Store, a *auth.Actor, m 
 		}
 	}
 	return nil
-}
-
-func lowerFirst(s string) string {
-	r := []rune(s)
-	if len(r) > 0 {
-		r[0] = []rune(strings.ToLower(string(r[0])))[0]
-	}
-	return string(r)
 }
 
 // sortedRoles lists a signature set's roles in a fixed order.

@@ -195,7 +195,7 @@ func (s *Service) MinutesDoc(ctx context.Context, a *auth.Actor, minutesID int64
 	doc.TypeName = "BIÊN BẢN"
 	doc.Subject = Title(m)
 	if x.Kind == model.KindAddendum {
-		doc.Subject = "Bổ sung biên bản " + lowerFirst(Title(m))
+		doc.Subject = "Bổ sung biên bản " + vntext.LowerFirst(Title(m))
 	}
 	doc.Blocks = Blocks(x.Text)
 	doc.Signatures = minutesSignatures(x, m)

@@ -108,3 +108,13 @@ func needsCollapse(s string) bool {
 	}
 	return false
 }
+
+// LowerFirst lowers the first letter, to use a title inside a sentence:
+// "Hội nghị …" → "hội nghị …".
+func LowerFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[size:]
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"nghisu/internal/docgen"
 	"nghisu/internal/model"
@@ -69,7 +68,7 @@ func (s *Server) packetPDF(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := &Page{Lang: langOf(r)}
-	head, err := s.record.PaperDoc(ctx, m, &model.Document{Kind: model.DocProgram, Title: "Chương trình " + lowerFirst(m.Title), Status: model.DocApproved})
+	head, err := s.record.PaperDoc(ctx, m, &model.Document{Kind: model.DocProgram, Title: "Chương trình " + vntext.LowerFirst(m.Title), Status: model.DocApproved})
 	if err != nil {
 		return err
 	}
@@ -128,12 +127,4 @@ func blocksOf(lines []string) []docgen.Block {
 		out[i] = docgen.Block{Kind: docgen.Paragraph, Text: l}
 	}
 	return out
-}
-
-func lowerFirst(s string) string {
-	r := []rune(s)
-	if len(r) > 0 {
-		r[0] = []rune(strings.ToLower(string(r[0])))[0]
-	}
-	return string(r)
 }

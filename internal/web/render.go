@@ -74,17 +74,17 @@ func loadPages() (*pages, error) {
 		"partydate": func(d model.Date) string { return vntext.Date(d.Time(vntext.Location())) },
 		// blocks reads a record's text the way its PDF does: headings,
 		// list lines, paragraphs.
-		"blocks": record.Blocks,
-		"isoday":    func(t time.Time) string { return t.In(vntext.Location()).Format("2006-01-02") },
-		"hhmm":      func(t time.Time) string { return t.In(vntext.Location()).Format("15:04") },
-		"sub":       func(a, b int) int { return a - b },
-		"has":       hasValue,
-		"add":       func(a, b int) int { return a + b },
-		"join":      strings.Join,
-		"query":     url.QueryEscape,
-		"list":      func(v ...any) []any { return v },
-		"deref":     func(b *bool) bool { return b != nil && *b },
-		"duration":  func(sec int) string { return fmt.Sprintf("%d:%02d", sec/60, sec%60) },
+		"blocks":   record.Blocks,
+		"isoday":   func(t time.Time) string { return t.In(vntext.Location()).Format("2006-01-02") },
+		"hhmm":     func(t time.Time) string { return t.In(vntext.Location()).Format("15:04") },
+		"sub":      func(a, b int) int { return a - b },
+		"has":      hasValue,
+		"add":      func(a, b int) int { return a + b },
+		"join":     strings.Join,
+		"query":    url.QueryEscape,
+		"list":     func(v ...any) []any { return v },
+		"deref":    func(b *bool) bool { return b != nil && *b },
+		"duration": func(sec int) string { return fmt.Sprintf("%d:%02d", sec/60, sec%60) },
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
