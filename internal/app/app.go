@@ -24,6 +24,7 @@ import (
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
 	"nghisu/internal/realtime"
+	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
 	"nghisu/internal/web"
@@ -43,6 +44,9 @@ type App struct {
 	Drafting *drafting.Service
 	Session  *session.Service
 	Opinions *opinion.Service
+	// Search is the search box over meetings, papers, questions and what
+	// other packages index (Store.IndexSearch).
+	Search *search.Service
 	// Broker carries committed events to the live screens of every
 	// instance.
 	Broker realtime.Broker
@@ -119,17 +123,23 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.Session = session.New(st, a.Org, a.Meetings)
 	a.streams, a.endStreams = context.WithCancel(context.Background())
 	a.Opinions = opinion.New(st, a.Org, int64(cfg.MaxUploadMB)<<20)
+	a.Search = search.New(st, a.Drafting)
+	// Rows written before the search index existed (or indexed by older
+	// code) are indexed once; a failure leaves search to new writes only.
+	if _, err := search.Reindex(context.Background(), st, log); err != nil {
+		log.Error("search index rebuild failed", "err", err)
+	}
 	a.Mailer = a.mailer()
 	a.Jobs = jobs.New(st, log, jobs.Options{Now: now})
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
 		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions}, log)
+		Session: a.Session, Opinions: a.Opinions, Search: a.Search}, log)
 	if err != nil {
 		return nil, err
 	}
 	w.API = api.New(api.Services{Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Hub: hub, Store: st, Streams: a.streams}, log)
+		Session: a.Session, Opinions: a.Opinions, Search: a.Search, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
 }

@@ -191,3 +191,22 @@ func (s *Store) FileData(ctx context.Context, id int64) ([]byte, error) {
 	err := s.q.QueryRow(ctx, "SELECT data FROM files WHERE id = ?", id).Scan(&b)
 	return b, err
 }
+
+// DocumentsByID reads papers without their versions, by id: what deciding
+// who reads them needs (the search checks a page of hits at once).
+func (s *Store) DocumentsByID(ctx context.Context, ids []int64) (map[int64]model.Document, error) {
+	out := make(map[int64]model.Document, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.q.Query(ctx, "SELECT "+docCols+" FROM documents d WHERE d.id IN ("+placeholders(len(ids))+")", args...)
+	docs, err := collect(rows, err, func(r *sql.Rows) (model.Document, error) { return scanDoc(r) })
+	for _, d := range docs {
+		out[d.ID] = d
+	}
+	return out, err
+}
