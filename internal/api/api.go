@@ -21,6 +21,7 @@ import (
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
 	"nghisu/internal/realtime"
+	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
 	"nghisu/internal/web"
@@ -34,6 +35,7 @@ type Server struct {
 	drafting *drafting.Service
 	session  *session.Service
 	opinions *opinion.Service
+	search   *search.Service
 	hub      *realtime.Hub
 	st       *store.Store
 	streams  context.Context
@@ -71,6 +73,7 @@ type Services struct {
 	Drafting *drafting.Service
 	Session  *session.Service
 	Opinions *opinion.Service
+	Search   *search.Service
 	// Hub and Store carry a meeting's live events: the hub those of this
 	// instance as they commit, the store's log those a client missed.
 	Hub   *realtime.Hub
@@ -83,9 +86,9 @@ type Services struct {
 // New builds the API.
 func New(svc Services, log *slog.Logger) *Server {
 	s := &Server{auth: svc.Auth, org: svc.Org, meetings: svc.Meetings, drafting: svc.Drafting, session: svc.Session,
-		opinions: svc.Opinions, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
+		opinions: svc.Opinions, search: svc.Search, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
 	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
-	s.routes = append(s.routes, s.opinionTable()...)
+	s.routes = append(append(s.routes, s.opinionTable()...), s.searchTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

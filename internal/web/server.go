@@ -17,6 +17,7 @@ import (
 	"nghisu/internal/meeting"
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
+	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
 )
@@ -44,6 +45,7 @@ type Services struct {
 	Drafting *drafting.Service
 	Session  *session.Service
 	Opinions *opinion.Service
+	Search   *search.Service
 }
 
 // Server holds the services the handlers call.
@@ -57,6 +59,7 @@ type Server struct {
 	drafting *drafting.Service
 	session  *session.Service
 	opinions *opinion.Service
+	finder   *search.Service
 	sessions *scs.SessionManager
 	pages    *pages
 	log      *slog.Logger
@@ -86,7 +89,7 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	s := &Server{cfg: cfg, db: svc.DB, st: svc.Store, auth: svc.Auth, org: svc.Org, meetings: svc.Meetings,
-		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, finder: svc.Search, sessions: sm, pages: p, log: log, metrics: newMetrics()}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
