@@ -18,11 +18,11 @@ type searchData struct {
 	Cut      bool
 	MaxRunes int
 	MaxTerms int
-	People []model.Person
-	Orgs   map[int64]model.Org
-	Posts  map[int64][]model.Post
-	More   bool
-	Found  []model.Org
+	People   []model.Person
+	Orgs     map[int64]model.Org
+	Posts    map[int64][]model.Post
+	More     bool
+	Found    []model.Org
 }
 
 // maxQuery caps a search query; longer input is cut, not refused.
