@@ -41,15 +41,29 @@ func (s *Store) IndexSearch(ctx context.Context, e model.SearchEntry) error {
 	title, text := capText(e.Title), capText(e.Text)
 	// Unchanged rows are left alone, so a re-index touches only what moved.
 	_, err := s.q.Exec(ctx, `INSERT INTO search_entries (kind, ref_id, meeting_id, org_id, org_path, title, text,
-		title_folded, text_folded, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		title_folded, text_folded, scope_key, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, ref_id) DO UPDATE SET meeting_id = excluded.meeting_id, org_id = excluded.org_id,
 		org_path = excluded.org_path, title = excluded.title, text = excluded.text,
-		title_folded = excluded.title_folded, text_folded = excluded.text_folded, updated_at = excluded.updated_at
+		title_folded = excluded.title_folded, text_folded = excluded.text_folded, scope_key = excluded.scope_key,
+		updated_at = excluded.updated_at
 		WHERE search_entries.title <> excluded.title OR search_entries.text <> excluded.text
 		OR search_entries.org_path <> excluded.org_path OR search_entries.meeting_id IS DISTINCT FROM excluded.meeting_id`,
 		e.Kind, e.RefID, nullInt(e.MeetingID), e.OrgID, e.OrgPath, title, text,
-		vntext.SearchKey(title), vntext.SearchKey(text), s.Now())
+		vntext.SearchKey(title), vntext.SearchKey(text), ScopeKey(e.OrgPath), s.Now())
 	return err
+}
+
+// ScopeKey is the word list an entry of the organisation at path carries in
+// the index: a word per organisation on the path ("/1/5/42/" → "o1 o5 o42"),
+// so that a search of a subtree is one more word for the index to match.
+func ScopeKey(path string) string {
+	var words []string
+	for id := range strings.SplitSeq(strings.Trim(path, "/"), "/") {
+		if id != "" {
+			words = append(words, "o"+id)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // capText cuts s to maxIndexed bytes at a rune boundary.
@@ -168,19 +182,31 @@ func (s *Store) SearchEntries(ctx context.Context, sq SearchQuery) ([]model.Sear
 	if len(terms) == 0 || sq.Scope == "" || sq.Limit <= 0 {
 		return nil, nil
 	}
-	cond, args := subtree("e.org_path", sq.Scope)
+	// The scope's own word, when it is not the whole tree; the path range
+	// below still decides.
+	scope := ScopeKey(sq.Scope)
+	if i := strings.LastIndexByte(scope, ' '); i >= 0 {
+		scope = scope[i+1:]
+	}
+	cond, pathArgs := subtree("e.org_path", sq.Scope)
 	var q string
+	var args []any
 	if s.q.Dialect() == db.Postgres {
+		// Weights A and B: the title and the text, never the scope words.
 		for i, t := range terms {
-			terms[i] = "'" + t + "'"
+			terms[i] = "'" + t + "':AB"
 		}
 		if sq.Prefix {
-			terms[len(terms)-1] += ":*"
+			terms[len(terms)-1] = strings.TrimSuffix(terms[len(terms)-1], ":AB") + ":*AB"
+		}
+		tsq := strings.Join(terms, " & ")
+		if scope != "" {
+			tsq = "'" + scope + "' & (" + tsq + ")"
 		}
 		q = `SELECT e.id, e.kind, e.ref_id, e.meeting_id, e.org_id, e.title, e.text, e.updated_at, ts_rank(e.tsv, q.q) AS rank
 			FROM search_entries e, to_tsquery('simple', ?) AS q(q)
 			WHERE e.tsv @@ q.q AND ` + cond + ` ORDER BY rank DESC, e.updated_at DESC, e.id DESC LIMIT ? OFFSET ?`
-		args = append([]any{strings.Join(terms, " & ")}, args...)
+		args = append([]any{tsq}, pathArgs...)
 	} else {
 		for i, t := range terms {
 			terms[i] = `"` + t + `"`
@@ -188,23 +214,31 @@ func (s *Store) SearchEntries(ctx context.Context, sq SearchQuery) ([]model.Sear
 		if sq.Prefix {
 			terms[len(terms)-1] += "*"
 		}
-		// bm25 is lower for better matches; it is negated so that both
-		// dialects report a higher rank for a better match.
-		q = `SELECT e.id, e.kind, e.ref_id, e.meeting_id, e.org_id, e.title, e.text, e.updated_at,
-			-bm25(search_fts, 10.0, 1.0) AS rank
-			FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid
-			WHERE search_fts MATCH ? AND ` + cond + ` ORDER BY rank DESC, e.updated_at DESC, e.id DESC LIMIT ? OFFSET ?`
-		args = append([]any{strings.Join(terms, " ")}, args...)
+		match := "{title_folded text_folded} : (" + strings.Join(terms, " ") + ")"
+		if scope != "" {
+			match = `scope_key : "` + scope + `" AND ` + match
+		}
+		// FTS5 ranks inside the index (rank is bm25 with the title weighing
+		// ten times the text; lower is better): only the page is joined.
+		// The rank is negated so that both dialects report higher as better.
+		q = `SELECT e.id, e.kind, e.ref_id, e.meeting_id, e.org_id, e.title, e.text, e.updated_at, -f.rank
+			FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?) f
+			JOIN search_entries e ON e.id = f.rowid WHERE ` + cond + ` ORDER BY f.rank, e.id DESC`
+		args = append([]any{match, sq.Limit, sq.Offset}, pathArgs...)
+		rows, err := s.q.Query(ctx, q, args...)
+		return collect(rows, err, scanHit)
 	}
 	args = append(args, sq.Limit, sq.Offset)
 	rows, err := s.q.Query(ctx, q, args...)
-	return collect(rows, err, func(r *sql.Rows) (model.SearchEntry, error) {
-		var e model.SearchEntry
-		var meeting sql.NullInt64
-		err := r.Scan(&e.ID, &e.Kind, &e.RefID, &meeting, &e.OrgID, &e.Title, &e.Text, &e.UpdatedAt, &e.Rank)
-		e.MeetingID = meeting.Int64
-		return e, err
-	})
+	return collect(rows, err, scanHit)
+}
+
+func scanHit(r *sql.Rows) (model.SearchEntry, error) {
+	var e model.SearchEntry
+	var meeting sql.NullInt64
+	err := r.Scan(&e.ID, &e.Kind, &e.RefID, &meeting, &e.OrgID, &e.Title, &e.Text, &e.UpdatedAt, &e.Rank)
+	e.MeetingID = meeting.Int64
+	return e, err
 }
 
 // SearchIndexVersion is the version of the indexing code that last filled

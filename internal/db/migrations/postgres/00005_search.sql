@@ -22,9 +22,14 @@ CREATE TABLE search_entries (
     text         TEXT NOT NULL DEFAULT '',
     title_folded TEXT NOT NULL,
     text_folded  TEXT NOT NULL DEFAULT '',
+    scope_key    TEXT NOT NULL,
     updated_at   TIMESTAMPTZ NOT NULL,
+    -- scope_key ("o1 o5 o42", a word per organisation on the path) is in the
+    -- vector with weight D, which the query's words never match (they ask
+    -- for A or B): the GIN index itself keeps a search inside a commune.
     tsv          tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple', title_folded), 'A') || setweight(to_tsvector('simple', text_folded), 'B')
+        || setweight(to_tsvector('simple', scope_key), 'D')
     ) STORED,
     UNIQUE (kind, ref_id)
 );

@@ -16,6 +16,7 @@ CREATE TABLE search_entries (
     text         TEXT NOT NULL DEFAULT '',
     title_folded TEXT NOT NULL,
     text_folded  TEXT NOT NULL DEFAULT '',
+    scope_key    TEXT NOT NULL,
     updated_at   TIMESTAMP NOT NULL,
     UNIQUE (kind, ref_id)
 );
@@ -24,27 +25,31 @@ CREATE INDEX search_entries_meeting ON search_entries(meeting_id);
 
 -- External content: the words live once, in search_entries; the triggers
 -- keep the index in step with every insert, update and delete. Ranking is
--- bm25 with the title weighted above the text.
+-- bm25 with the title weighted above the text. scope_key holds a word per
+-- organisation on the path ("o1 o5 o42"): the index itself then keeps a
+-- search inside a commune, instead of ranking the whole province's matches
+-- and throwing most away.
 CREATE VIRTUAL TABLE search_fts USING fts5(
-    title_folded, text_folded,
+    title_folded, text_folded, scope_key,
     content='search_entries', content_rowid='id',
     tokenize='unicode61 remove_diacritics 0', prefix='2 3'
 );
+INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)');
 
 -- +goose StatementBegin
 CREATE TRIGGER search_entries_ai AFTER INSERT ON search_entries BEGIN
-    INSERT INTO search_fts(rowid, title_folded, text_folded) VALUES (new.id, new.title_folded, new.text_folded);
+    INSERT INTO search_fts(rowid, title_folded, text_folded, scope_key) VALUES (new.id, new.title_folded, new.text_folded, new.scope_key);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_entries_ad AFTER DELETE ON search_entries BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title_folded, text_folded) VALUES ('delete', old.id, old.title_folded, old.text_folded);
+    INSERT INTO search_fts(search_fts, rowid, title_folded, text_folded, scope_key) VALUES ('delete', old.id, old.title_folded, old.text_folded, old.scope_key);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_entries_au AFTER UPDATE ON search_entries BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title_folded, text_folded) VALUES ('delete', old.id, old.title_folded, old.text_folded);
-    INSERT INTO search_fts(rowid, title_folded, text_folded) VALUES (new.id, new.title_folded, new.text_folded);
+    INSERT INTO search_fts(search_fts, rowid, title_folded, text_folded, scope_key) VALUES ('delete', old.id, old.title_folded, old.text_folded, old.scope_key);
+    INSERT INTO search_fts(rowid, title_folded, text_folded, scope_key) VALUES (new.id, new.title_folded, new.text_folded, new.scope_key);
 END;
 -- +goose StatementEnd
 
