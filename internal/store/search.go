@@ -152,6 +152,11 @@ func (s *Store) reindex(ctx context.Context, kind string, id int64) error {
 	return s.IndexSearch(ctx, e)
 }
 
+// rankWindow is how many of the newest matches a search ranks on SQLite:
+// ranking every match of a word found in half a million paragraphs takes
+// seconds; the newest thousands hold what people look for.
+const rankWindow = 2000
+
 // SearchQuery is a search of the index. Terms are folded words (see
 // vntext.SearchWords); anything but letters and digits in them is dropped,
 // so no user text ever reaches MATCH or to_tsquery as syntax.
@@ -219,12 +224,16 @@ func (s *Store) SearchEntries(ctx context.Context, sq SearchQuery) ([]model.Sear
 			match = `scope_key : "` + scope + `" AND ` + match
 		}
 		// FTS5 ranks inside the index (rank is bm25 with the title weighing
-		// ten times the text; lower is better): only the page is joined.
-		// The rank is negated so that both dialects report higher as better.
+		// ten times the text; lower is better) and only the page is joined.
+		// bm25 costs the most: it is computed for the newest rankWindow
+		// matches only, which the index yields newest first without
+		// reading the rest. The rank is negated so that both dialects
+		// report higher as better.
 		q = `SELECT e.id, e.kind, e.ref_id, e.meeting_id, e.org_id, e.title, e.text, e.updated_at, -f.rank
-			FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?) f
+			FROM (SELECT rowid, rank FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ?
+				ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ? OFFSET ?) f
 			JOIN search_entries e ON e.id = f.rowid WHERE ` + cond + ` ORDER BY f.rank, e.id DESC`
-		args = append([]any{match, sq.Limit, sq.Offset}, pathArgs...)
+		args = append([]any{match, rankWindow, sq.Limit, sq.Offset}, pathArgs...)
 		rows, err := s.q.Query(ctx, q, args...)
 		return collect(rows, err, scanHit)
 	}
