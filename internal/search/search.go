@@ -71,9 +71,11 @@ const (
 	rounds = 5
 )
 
-// New returns the service. Meetings, papers, questions and minutes are
-// known; other kinds (issued documents, tasks) are hidden until Register
-// says who sees them.
+// New returns the service. Meetings, papers and questions are known; other
+// kinds are hidden until Register says who sees them. Minutes and issued
+// documents are among those on purpose: draft minutes are read only by
+// those who write them, secret issued documents only by the preparers, so
+// "sees the meeting" would leak them; their owner registers its own rule.
 func New(st *store.Store, d *drafting.Service) *Service {
 	s := &Service{st: st, drafting: d, kinds: map[string]Kind{}}
 	meetingURL := func(e *model.SearchEntry) string { return fmt.Sprintf("/meetings/%d", e.MeetingID) }
@@ -82,7 +84,6 @@ func New(st *store.Store, d *drafting.Service) *Service {
 	}
 	s.Register(model.SearchMeeting, Kind{Visible: seesMeeting, URL: meetingURL})
 	s.Register(model.SearchQuestion, Kind{Visible: seesMeeting, URL: meetingURL})
-	s.Register(model.SearchMinutes, Kind{Visible: seesMeeting, URL: meetingURL})
 	// Papers are checked in batches by Search itself (see visible); the
 	// entry here gives their link.
 	s.Register(model.SearchDocument, Kind{URL: func(e *model.SearchEntry) string { return fmt.Sprintf("/documents/%d", e.RefID) }})

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"nghisu/internal/auth"
 	"nghisu/internal/db"
+	"nghisu/internal/drafting"
 	"nghisu/internal/model"
 	"nghisu/internal/search"
 	"nghisu/internal/store"
@@ -199,6 +201,37 @@ func TestSearchReindex(t *testing.T) {
 		res, err := srv.App.Search.Search(ctx, srv.Actor(t, "uv.mytho"), "chuyen doi so", 5)
 		if err != nil || len(res.Hits) == 0 {
 			t.Fatalf("nothing found after the rebuild: %+v, %v", res, err)
+		}
+	})
+}
+
+// A kind nobody registered stays hidden, even in a meeting the user sees;
+// its owner's rule decides once registered.
+func TestSearchRegisteredKinds(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServer(t, d)
+		st := srv.App.Store
+		mtg := thematic(t, st, srv.Body(t, "Mỹ Tho", model.BodyCommittee).ID)
+		if err := st.IndexSearch(ctx, model.SearchEntry{Kind: model.SearchMinutes, RefID: 991, MeetingID: mtg,
+			Title: "Biên bản hội nghị", Text: "Hội nghị thống nhất nạo vét kênh Cái Cối."}); err != nil {
+			t.Fatal(err)
+		}
+		uv := srv.Actor(t, "uv.mytho")
+		if res, err := srv.App.Search.Search(ctx, uv, "kenh cai coi", 10); err != nil || len(res.Hits) != 0 {
+			t.Fatalf("an unregistered kind is shown: %+v, %v", res, err)
+		}
+		srv.App.Search.Register(model.SearchMinutes, search.Kind{
+			Visible: func(_ context.Context, a *auth.Actor, e *model.SearchEntry, v *drafting.Viewer) (bool, error) {
+				return v != nil && a.Account.Username == "uv.mytho", nil
+			},
+			URL: func(e *model.SearchEntry) string { return fmt.Sprintf("/meetings/%d/minutes", e.MeetingID) },
+		})
+		res, err := srv.App.Search.Search(ctx, uv, "kenh cai coi", 10)
+		if err != nil || len(res.Hits) != 1 || res.Hits[0].URL != fmt.Sprintf("/meetings/%d/minutes", mtg) {
+			t.Fatalf("registered minutes: %+v, %v", res, err)
+		}
+		if res, _ := srv.App.Search.Search(ctx, srv.Actor(t, "btv.mytho"), "kenh cai coi", 10); len(res.Hits) != 0 {
+			t.Fatalf("the registered rule was not asked: %+v", res)
 		}
 	})
 }
