@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"nghisu/internal/db"
 	"nghisu/internal/model"
@@ -68,7 +70,8 @@ func buildIndex(b *testing.B, d *db.DB, rows int) *benchIndex {
 		for i := range w {
 			w[i] = syllables[zipf.Uint64()]
 		}
-		w[0] = strings.ToUpper(w[0][:1]) + w[0][1:]
+		first, size := utf8.DecodeRuneInString(w[0])
+		w[0] = string(unicode.ToUpper(first)) + w[0][size:]
 		return strings.Join(w, " ")
 	}
 	start := time.Now()
