@@ -22,6 +22,7 @@ import (
 	"nghisu/internal/org"
 	"nghisu/internal/realtime"
 	"nghisu/internal/record"
+	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
 	"nghisu/internal/web"
@@ -36,6 +37,7 @@ type Server struct {
 	session  *session.Service
 	opinions *opinion.Service
 	record   *record.Service
+	search   *search.Service
 	hub      *realtime.Hub
 	st       *store.Store
 	streams  context.Context
@@ -74,6 +76,7 @@ type Services struct {
 	Session  *session.Service
 	Opinions *opinion.Service
 	Record   *record.Service
+	Search   *search.Service
 	// Hub and Store carry a meeting's live events: the hub those of this
 	// instance as they commit, the store's log those a client missed.
 	Hub   *realtime.Hub
@@ -86,9 +89,9 @@ type Services struct {
 // New builds the API.
 func New(svc Services, log *slog.Logger) *Server {
 	s := &Server{auth: svc.Auth, org: svc.Org, meetings: svc.Meetings, drafting: svc.Drafting, session: svc.Session,
-		opinions: svc.Opinions, record: svc.Record, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
+		opinions: svc.Opinions, record: svc.Record, search: svc.Search, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
 	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
-	s.routes = append(append(s.routes, s.opinionTable()...), s.recordTable()...)
+	s.routes = append(append(append(s.routes, s.opinionTable()...), s.recordTable()...), s.searchTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

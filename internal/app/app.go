@@ -26,6 +26,7 @@ import (
 	"nghisu/internal/org"
 	"nghisu/internal/realtime"
 	"nghisu/internal/record"
+	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
 	"nghisu/internal/web"
@@ -46,6 +47,9 @@ type App struct {
 	Session  *session.Service
 	Opinions *opinion.Service
 	Record   *record.Service
+	// Search is the search box over meetings, papers, questions and what
+	// other packages index (Store.IndexSearch).
+	Search *search.Service
 	// Broker carries committed events to the live screens of every
 	// instance.
 	Broker realtime.Broker
@@ -130,17 +134,23 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	if err := a.Record.Register(context.Background()); err != nil {
 		return nil, fmt.Errorf("register the signing key: %w", err)
 	}
+	a.Search = search.New(st, a.Drafting)
+	// Rows written before the search index existed (or indexed by older
+	// code) are indexed once; a failure leaves search to new writes only.
+	if _, err := search.Reindex(context.Background(), st, log); err != nil {
+		log.Error("search index rebuild failed", "err", err)
+	}
 	a.Mailer = a.mailer()
 	a.Jobs = jobs.New(st, log, jobs.Options{Now: now})
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
 		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search}, log)
 	if err != nil {
 		return nil, err
 	}
 	w.API = api.New(api.Services{Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Hub: hub, Store: st, Streams: a.streams}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
 }

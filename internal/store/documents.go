@@ -20,19 +20,25 @@ func scanDoc(r interface{ Scan(...any) error }, extra ...any) (model.Document, e
 	return d, err
 }
 
-// CreateDocument inserts a paper and sets its id.
+// CreateDocument inserts a paper, sets its id, and puts its title in the
+// search index in the same transaction.
 func (s *Store) CreateDocument(ctx context.Context, d *model.Document) error {
-	now := s.Now()
-	d.CreatedAt, d.UpdatedAt = now, now
-	if d.Status == "" {
-		d.Status = model.DocDraft
-	}
-	id, err := s.insert(ctx, `INSERT INTO documents (meeting_id, item_id, kind, title, format, level, audience, released, status,
-		created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.MeetingID, nullInt(d.ItemID), d.Kind, d.Title, d.Format, d.Level, d.Audience, d.Released, d.Status,
-		nullInt(d.CreatedBy), now, now)
-	d.ID = id
-	return err
+	return s.InTx(ctx, func(s *Store) error {
+		now := s.Now()
+		d.CreatedAt, d.UpdatedAt = now, now
+		if d.Status == "" {
+			d.Status = model.DocDraft
+		}
+		id, err := s.insert(ctx, `INSERT INTO documents (meeting_id, item_id, kind, title, format, level, audience, released, status,
+			created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.MeetingID, nullInt(d.ItemID), d.Kind, d.Title, d.Format, d.Level, d.Audience, d.Released, d.Status,
+			nullInt(d.CreatedBy), now, now)
+		d.ID = id
+		if err != nil {
+			return err
+		}
+		return s.reindex(ctx, model.SearchDocument, id)
+	})
 }
 
 // Document reads one paper with its latest version (body included).
@@ -95,17 +101,23 @@ func (s *Store) ReleaseDocument(ctx context.Context, id int64) error {
 
 // AddVersion appends version v to a paper. Two saves based on the same
 // version collide on the version number: the later one is model.ErrConflict.
+// The paper's search entry takes the newest version's text (a file's name)
+// in the same transaction.
 func (s *Store) AddVersion(ctx context.Context, v *model.DocVersion) error {
-	v.CreatedAt = s.Now()
-	id, err := s.insert(ctx, `INSERT INTO document_versions (document_id, number, body, file_id, note, based_on, author_id,
-		author_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.DocumentID, v.Number, v.Body, nullInt(v.FileID),
-		v.Note, v.BasedOn, nullInt(v.AuthorID), v.AuthorName, v.CreatedAt)
-	if err != nil {
-		return err
-	}
-	v.ID = id
-	_, err = s.q.Exec(ctx, "UPDATE documents SET updated_at = ? WHERE id = ?", v.CreatedAt, v.DocumentID)
-	return err
+	return s.InTx(ctx, func(s *Store) error {
+		v.CreatedAt = s.Now()
+		id, err := s.insert(ctx, `INSERT INTO document_versions (document_id, number, body, file_id, note, based_on, author_id,
+			author_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.DocumentID, v.Number, v.Body, nullInt(v.FileID),
+			v.Note, v.BasedOn, nullInt(v.AuthorID), v.AuthorName, v.CreatedAt)
+		if err != nil {
+			return err
+		}
+		v.ID = id
+		if _, err = s.q.Exec(ctx, "UPDATE documents SET updated_at = ? WHERE id = ?", v.CreatedAt, v.DocumentID); err != nil {
+			return err
+		}
+		return s.reindex(ctx, model.SearchDocument, v.DocumentID)
+	})
 }
 
 const versionCols = "v.id, v.document_id, v.number, v.body, v.file_id, v.note, v.based_on, v.author_id, v.author_name, v.created_at"
@@ -178,4 +190,23 @@ func (s *Store) FileData(ctx context.Context, id int64) ([]byte, error) {
 	var b []byte
 	err := s.q.QueryRow(ctx, "SELECT data FROM files WHERE id = ?", id).Scan(&b)
 	return b, err
+}
+
+// DocumentsByID reads papers without their versions, by id: what deciding
+// who reads them needs (the search checks a page of hits at once).
+func (s *Store) DocumentsByID(ctx context.Context, ids []int64) (map[int64]model.Document, error) {
+	out := make(map[int64]model.Document, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.q.Query(ctx, "SELECT "+docCols+" FROM documents d WHERE d.id IN ("+placeholders(len(ids))+")", args...)
+	docs, err := collect(rows, err, func(r *sql.Rows) (model.Document, error) { return scanDoc(r) })
+	for _, d := range docs {
+		out[d.ID] = d
+	}
+	return out, err
 }

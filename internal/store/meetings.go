@@ -27,30 +27,43 @@ func scanMeeting(r interface{ Scan(...any) error }, extra ...any) (model.Meeting
 
 // CreateMeeting inserts m and sets its id. A second regular meeting of a
 // body in one month is model.ErrConflict.
+// The meeting enters the search index in the same transaction.
 func (s *Store) CreateMeeting(ctx context.Context, m *model.Meeting, by int64) error {
-	now := s.Now()
-	m.CreatedAt, m.UpdatedAt, m.Version = now, now, 1
-	id, err := s.insert(ctx, `INSERT INTO meetings (body_id, kind, title, place, starts_at, month, chair_id, secretary_id,
-		guests, state, state_reason, version, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-		m.BodyID, m.Kind, m.Title, m.Place, m.StartsAt.UTC(), m.Month, nullInt(m.ChairID), nullInt(m.SecretaryID),
-		strings.Join(m.Guests, "\n"), m.State, m.StateReason, nullInt(by), now, now)
-	m.ID = id
-	return err
+	return s.InTx(ctx, func(s *Store) error {
+		now := s.Now()
+		m.CreatedAt, m.UpdatedAt, m.Version = now, now, 1
+		id, err := s.insert(ctx, `INSERT INTO meetings (body_id, kind, title, place, starts_at, month, chair_id, secretary_id,
+			guests, state, state_reason, version, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+			m.BodyID, m.Kind, m.Title, m.Place, m.StartsAt.UTC(), m.Month, nullInt(m.ChairID), nullInt(m.SecretaryID),
+			strings.Join(m.Guests, "\n"), m.State, m.StateReason, nullInt(by), now, now)
+		m.ID = id
+		if err != nil {
+			return err
+		}
+		return s.reindex(ctx, model.SearchMeeting, id)
+	})
 }
 
-// UpdateMeeting writes m's details if its version is still m.Version.
+// UpdateMeeting writes m's details if its version is still m.Version, and
+// its search entry in the same transaction.
 func (s *Store) UpdateMeeting(ctx context.Context, m *model.Meeting) error {
 	now := s.Now()
-	res, err := s.q.Exec(ctx, `UPDATE meetings SET title = ?, place = ?, starts_at = ?, month = ?, chair_id = ?,
-		secretary_id = ?, guests = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		m.Title, m.Place, m.StartsAt.UTC(), m.Month, nullInt(m.ChairID), nullInt(m.SecretaryID),
-		strings.Join(m.Guests, "\n"), now, m.ID, m.Version)
+	err := s.InTx(ctx, func(s *Store) error {
+		res, err := s.q.Exec(ctx, `UPDATE meetings SET title = ?, place = ?, starts_at = ?, month = ?, chair_id = ?,
+			secretary_id = ?, guests = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			m.Title, m.Place, m.StartsAt.UTC(), m.Month, nullInt(m.ChairID), nullInt(m.SecretaryID),
+			strings.Join(m.Guests, "\n"), now, m.ID, m.Version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return model.Refuse("meeting.stale")
+		}
+		return s.reindex(ctx, model.SearchMeeting, m.ID)
+	})
 	if err != nil {
 		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.Refuse("meeting.stale")
 	}
 	m.Version++
 	m.UpdatedAt = now

@@ -172,21 +172,34 @@ func nullBool(b *bool) sql.NullBool {
 	return sql.NullBool{Bool: *b, Valid: true}
 }
 
-// AddQuestion records a question and sets its id.
+// AddQuestion records a question, sets its id, and puts it in the search
+// index in the same transaction.
 func (s *Store) AddQuestion(ctx context.Context, q *model.Question) error {
-	q.AskedAt = s.Now()
-	id, err := s.insert(ctx, `INSERT INTO questions (org_id, meeting_id, asker_id, addressee, addressee_person_id, text, asked_at, state)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, q.OrgID, q.MeetingID, q.AskerID, q.Addressee, nullInt(q.AddresseePersonID),
-		q.Text, q.AskedAt, q.State)
-	q.ID = id
-	return err
+	return s.InTx(ctx, func(s *Store) error {
+		q.AskedAt = s.Now()
+		id, err := s.insert(ctx, `INSERT INTO questions (org_id, meeting_id, asker_id, addressee, addressee_person_id, text, asked_at, state)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, q.OrgID, q.MeetingID, q.AskerID, q.Addressee, nullInt(q.AddresseePersonID),
+			q.Text, q.AskedAt, q.State)
+		q.ID = id
+		if err != nil {
+			return err
+		}
+		return s.reindex(ctx, model.SearchQuestion, id)
+	})
 }
 
-// UpdateQuestion writes a question's state, answer and verdict.
+// UpdateQuestion writes a question's state, answer and verdict, and its
+// search entry (the answer is searched) in the same transaction.
 func (s *Store) UpdateQuestion(ctx context.Context, q *model.Question) error {
-	return s.execOne(ctx, `UPDATE questions SET state = ?, floor_at = ?, answer = ?, answered_by = ?, answered_at = ?,
-		answer_due = ?, satisfied = ? WHERE id = ?`, q.State, ptrTime(q.FloorAt), q.Answer, nullInt(q.AnsweredBy),
-		ptrTime(q.AnsweredAt), q.AnswerDue, nullBool(q.Satisfied), q.ID)
+	return s.InTx(ctx, func(s *Store) error {
+		err := s.execOne(ctx, `UPDATE questions SET state = ?, floor_at = ?, answer = ?, answered_by = ?, answered_at = ?,
+			answer_due = ?, satisfied = ? WHERE id = ?`, q.State, ptrTime(q.FloorAt), q.Answer, nullInt(q.AnsweredBy),
+			ptrTime(q.AnsweredAt), q.AnswerDue, nullBool(q.Satisfied), q.ID)
+		if err != nil {
+			return err
+		}
+		return s.reindex(ctx, model.SearchQuestion, q.ID)
+	})
 }
 
 // Question reads one question.
@@ -249,5 +262,10 @@ func (s *Store) VoterPresent(ctx context.Context, meetingID, bodyID, personID in
 // MoveQuestion takes a question left open at an earlier meeting up at
 // another.
 func (s *Store) MoveQuestion(ctx context.Context, id, meetingID int64) error {
-	return s.execOne(ctx, "UPDATE questions SET meeting_id = ? WHERE id = ?", meetingID, id)
+	return s.InTx(ctx, func(s *Store) error {
+		if err := s.execOne(ctx, "UPDATE questions SET meeting_id = ? WHERE id = ?", meetingID, id); err != nil {
+			return err
+		}
+		return s.reindex(ctx, model.SearchQuestion, id) // it is now found with, and seen as, the new meeting
+	})
 }

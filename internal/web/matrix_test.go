@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -149,6 +151,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"POST /logout", "/logout", groups(see, see, see, see, see, see)},
 			{"GET /{$}", "/", groups(see, ok, ok, ok, ok, ok)},
 			{"GET /search", "/search?q=duc", groups(see, ok, ok, ok, ok, ok)},
+			// Hostile queries are answered with a hint, never an error.
+			{"GET /search", "/search?q=%22+NEAR%28+OR+AND+*+%5E+%3A+-+%28+%29+%7B%7D", groups(see, ok, ok, ok, ok, ok)},
+			{"GET /search", "/search?q=" + strings.Repeat("%C4%91%E1%BA%A3ng+", 2000), groups(see, ok, ok, ok, ok, ok)},
 			{"GET /orgs", "/orgs", groups(see, ok, ok, ok, ok, ok)},
 			{"GET /orgs/new", "/orgs/new?parent={org}", groups(see, ok, deny, deny, deny, nf)},
 			{"POST /orgs", "/orgs?parent_id={org}", groups(see, bad, deny, deny, deny, nf)},
@@ -403,4 +408,77 @@ func preparation(t testing.TB, srv *testutil.Server) (mtg, res, note, round, com
 	}
 	prop = ps[0].ID
 	return
+}
+
+// The search box, page and API, as every column of the matrix: a meeting of
+// Mỹ Tho's BCH is found by whoever sees Mỹ Tho, never by another commune;
+// the BTV's own paper only by the BTV's members (not by a committee
+// member, the office, the province or an administrator).
+func TestSearchMatrix(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServer(t, d)
+		mtg, _, note, _, _, _, _, _ := preparation(t, srv)
+		m, err := srv.App.Store.Meeting(ctx, mtg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := srv.App.Store.Document(ctx, note)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Columns: anon, admin, tinhuy, bithu, pbtt, vp, btv, uv, caolanh.
+		const y, n = true, false
+		rows := []struct {
+			query string
+			kind  string
+			id    int64
+			finds []bool
+		}{
+			{m.Title, "meeting", mtg, []bool{n, y, y, y, y, y, y, y, n}},
+			{doc.Title, "document", note, []bool{n, n, n, y, y, n, y, n, n}},
+		}
+		for _, w := range everyone {
+			c := srv.Client(t)
+			if w != anon {
+				c = srv.Login(t, string(w))
+			}
+			for _, r := range rows {
+				want := r.finds[slices.Index(everyone, w)]
+				page := c.Get(t, "/search?q="+url.QueryEscape(r.query))
+				link := fmt.Sprintf(`href="/%ss/%d"`, r.kind, r.id)
+				if w == anon {
+					if page.StatusCode != see {
+						t.Errorf("search page as anonymous: %d", page.StatusCode)
+					}
+				} else if page.StatusCode != ok || strings.Contains(page.Body, link) != want {
+					t.Errorf("search page as %q for %q: %d, finds %v, want %v", w, r.query, page.StatusCode, !want, want)
+				}
+				api := c.Get(t, "/api/v1/search?q="+url.QueryEscape(r.query))
+				if w == anon {
+					if api.StatusCode != unau {
+						t.Errorf("search API as anonymous: %d", api.StatusCode)
+					}
+					continue
+				}
+				var res struct {
+					Hits []struct {
+						Kind string `json:"kind"`
+						ID   int64  `json:"id"`
+					} `json:"hits"`
+				}
+				if err := json.Unmarshal([]byte(api.Body), &res); api.StatusCode != ok || err != nil {
+					t.Fatalf("search API as %q: %d %v %s", w, api.StatusCode, err, api.Body)
+				}
+				got := slices.ContainsFunc(res.Hits, func(h struct {
+					Kind string `json:"kind"`
+					ID   int64  `json:"id"`
+				}) bool {
+					return h.Kind == r.kind && h.ID == r.id
+				})
+				if got != want {
+					t.Errorf("search API as %q for %q: finds %v, want %v", w, r.query, got, want)
+				}
+			}
+		}
+	})
 }

@@ -18,6 +18,7 @@ import (
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
 	"nghisu/internal/record"
+	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
 )
@@ -46,6 +47,7 @@ type Services struct {
 	Session  *session.Service
 	Opinions *opinion.Service
 	Record   *record.Service
+	Search   *search.Service
 }
 
 // Server holds the services the handlers call.
@@ -60,6 +62,7 @@ type Server struct {
 	session  *session.Service
 	opinions *opinion.Service
 	record   *record.Service
+	finder   *search.Service
 	sessions *scs.SessionManager
 	pages    *pages
 	log      *slog.Logger
@@ -89,7 +92,7 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	s := &Server{cfg: cfg, db: svc.DB, st: svc.Store, auth: svc.Auth, org: svc.Org, meetings: svc.Meetings,
-		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, sessions: sm, pages: p, log: log, metrics: newMetrics()}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
