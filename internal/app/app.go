@@ -135,6 +135,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 		return nil, fmt.Errorf("register the signing key: %w", err)
 	}
 	a.Search = search.New(st, a.Drafting)
+	a.registerSearch()
 	// Rows written before the search index existed (or indexed by older
 	// code) are indexed once; a failure leaves search to new writes only.
 	if _, err := search.Reindex(context.Background(), st, log); err != nil {

@@ -188,6 +188,9 @@ func (s *Service) Issue(ctx context.Context, a *auth.Actor, in model.IssueInput)
 		if err := s.number(ctx, st, b, d); err != nil {
 			return err
 		}
+		if err := st.Reindex(ctx, model.SearchIssued, d.ID); err != nil {
+			return err
+		}
 		return st.Audit(ctx, a.Audit("document.issue", "issued_document", d.ID, b.OrgID, d.Symbol))
 	})
 	if err != nil {

@@ -426,6 +426,10 @@ func (s *Service) finish(ctx context.Context, st *store.Store, a *auth.Actor, m 
 	if err := st.FinishMinutes(ctx, x); err != nil {
 		return err
 	}
+	// Final minutes are found by the search box (drafts never are).
+	if err := st.Reindex(ctx, model.SearchMinutes, x.ID); err != nil {
+		return err
+	}
 	if err := st.Audit(ctx, a.Audit("minutes.final", "minutes", x.ID, m.Body.OrgID, d.Symbol)); err != nil {
 		return err
 	}

@@ -593,3 +593,55 @@ func TestBookUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordIsSearchable: final minutes and issued documents are found by
+// the search box with diacritics ignored, as their readers may see them;
+// a "mật" document only by those who keep the records; nothing by another
+// commune.
+func TestRecordIsSearchable(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 2})
+		svc, find := srv.App.Record, srv.App.Search
+		bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+		signers, _ := svc.Signers(ctx, bch)
+		vp := srv.Actor(t, "vp.mytho")
+		today := model.DateOf(srv.Clock.Now())
+		for _, lvl := range []model.Level{model.LevelNormal, model.LevelSecret} {
+			if _, err := svc.Issue(ctx, vp, model.IssueInput{BodyID: bch.ID, Type: model.TypeResolution,
+				Subject: "Về phân loại rác thải tại nguồn " + string(lvl), Text: "Phấn đấu 75% hộ dân tham gia phân loại rác.",
+				IssuedOn: today, SignerID: signers[0].PersonID, Level: lvl}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		count := func(who, q, kind string) int {
+			t.Helper()
+			res, err := find.Search(ctx, srv.Actor(t, who), q, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, h := range res.Hits {
+				if h.Kind == kind {
+					n++
+				}
+			}
+			return n
+		}
+		if n := count("uv.mytho", "phan loai rac tai nguon", model.SearchIssued); n != 1 {
+			t.Errorf("a member finds %d resolutions, want the ordinary one", n)
+		}
+		if n := count("vp.mytho", "phan loai rac", model.SearchIssued); n != 2 {
+			t.Errorf("the office finds %d resolutions, want both", n)
+		}
+		if n := count("bithu.caolanh", "phan loai rac", model.SearchIssued); n != 0 {
+			t.Errorf("another commune finds %d of Mỹ Tho's resolutions", n)
+		}
+		// The demo's past minutes, final, are found by their words.
+		if n := count("uv.mytho", "bien ban hoi nghi ban chap hanh", model.SearchMinutes); n == 0 {
+			t.Error("a member finds no signed minutes")
+		}
+		if n := count("bithu.caolanh", "huynh ngoc ngan", model.SearchMinutes); n != 0 {
+			t.Errorf("another commune finds %d of Mỹ Tho's minutes", n)
+		}
+	})
+}

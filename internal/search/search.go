@@ -202,12 +202,12 @@ func (c *checker) visible(ctx context.Context, es []model.SearchEntry) ([]bool, 
 	return out, nil
 }
 
-// IndexVersion is the version of what the store puts in the index for
-// meetings, papers and questions. Raise it when that changes: the next
-// start re-indexes everything once.
-const IndexVersion = 1
+// IndexVersion is the version of what the store puts in the index
+// (store.SearchSourceKinds). Raise it when that changes: the next start
+// re-indexes everything once. 2: the record's minutes and documents.
+const IndexVersion = 2
 
-// Reindex rebuilds the entries of meetings, papers and questions from their
+// Reindex rebuilds the entries of every store.SearchSourceKinds kind from their
 // tables when the index is older than IndexVersion (rows written before the
 // index existed, or indexed differently): in batches, each in its own
 // transaction, unchanged rows left alone, so running it twice or on two

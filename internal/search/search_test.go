@@ -205,30 +205,30 @@ func TestSearchReindex(t *testing.T) {
 	})
 }
 
-// A kind nobody registered stays hidden, even in a meeting the user sees;
-// its owner's rule decides once registered.
+// A kind nobody registered (tasks come with the follow-up) stays hidden,
+// even in a meeting the user sees; its owner's rule decides once registered.
 func TestSearchRegisteredKinds(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		srv := testutil.NewServer(t, d)
 		st := srv.App.Store
 		mtg := thematic(t, st, srv.Body(t, "Mỹ Tho", model.BodyCommittee).ID)
-		if err := st.IndexSearch(ctx, model.SearchEntry{Kind: model.SearchMinutes, RefID: 991, MeetingID: mtg,
-			Title: "Biên bản hội nghị", Text: "Hội nghị thống nhất nạo vét kênh Cái Cối."}); err != nil {
+		if err := st.IndexSearch(ctx, model.SearchEntry{Kind: "task", RefID: 991, MeetingID: mtg,
+			Title: "Nhiệm vụ nạo vét", Text: "Hội nghị giao nạo vét kênh Cái Cối."}); err != nil {
 			t.Fatal(err)
 		}
 		uv := srv.Actor(t, "uv.mytho")
 		if res, err := srv.App.Search.Search(ctx, uv, "kenh cai coi", 10); err != nil || len(res.Hits) != 0 {
 			t.Fatalf("an unregistered kind is shown: %+v, %v", res, err)
 		}
-		srv.App.Search.Register(model.SearchMinutes, search.Kind{
+		srv.App.Search.Register("task", search.Kind{
 			Visible: func(_ context.Context, a *auth.Actor, e *model.SearchEntry, v *drafting.Viewer) (bool, error) {
 				return v != nil && a.Account.Username == "uv.mytho", nil
 			},
-			URL: func(e *model.SearchEntry) string { return fmt.Sprintf("/meetings/%d/minutes", e.MeetingID) },
+			URL: func(e *model.SearchEntry) string { return fmt.Sprintf("/meetings/%d/tasks", e.MeetingID) },
 		})
 		res, err := srv.App.Search.Search(ctx, uv, "kenh cai coi", 10)
-		if err != nil || len(res.Hits) != 1 || res.Hits[0].URL != fmt.Sprintf("/meetings/%d/minutes", mtg) {
-			t.Fatalf("registered minutes: %+v, %v", res, err)
+		if err != nil || len(res.Hits) != 1 || res.Hits[0].URL != fmt.Sprintf("/meetings/%d/tasks", mtg) {
+			t.Fatalf("the registered kind: %+v, %v", res, err)
 		}
 		if res, _ := srv.App.Search.Search(ctx, srv.Actor(t, "btv.mytho"), "kenh cai coi", 10); len(res.Hits) != 0 {
 			t.Fatalf("the registered rule was not asked: %+v", res)

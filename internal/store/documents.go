@@ -37,7 +37,7 @@ func (s *Store) CreateDocument(ctx context.Context, d *model.Document) error {
 		if err != nil {
 			return err
 		}
-		return s.reindex(ctx, model.SearchDocument, id)
+		return s.Reindex(ctx, model.SearchDocument, id)
 	})
 }
 
@@ -116,7 +116,7 @@ func (s *Store) AddVersion(ctx context.Context, v *model.DocVersion) error {
 		if _, err = s.q.Exec(ctx, "UPDATE documents SET updated_at = ? WHERE id = ?", v.CreatedAt, v.DocumentID); err != nil {
 			return err
 		}
-		return s.reindex(ctx, model.SearchDocument, v.DocumentID)
+		return s.Reindex(ctx, model.SearchDocument, v.DocumentID)
 	})
 }
 

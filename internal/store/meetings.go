@@ -41,7 +41,7 @@ func (s *Store) CreateMeeting(ctx context.Context, m *model.Meeting, by int64) e
 		if err != nil {
 			return err
 		}
-		return s.reindex(ctx, model.SearchMeeting, id)
+		return s.Reindex(ctx, model.SearchMeeting, id)
 	})
 }
 
@@ -60,7 +60,7 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *model.Meeting) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return model.Refuse("meeting.stale")
 		}
-		return s.reindex(ctx, model.SearchMeeting, m.ID)
+		return s.Reindex(ctx, model.SearchMeeting, m.ID)
 	})
 	if err != nil {
 		return err

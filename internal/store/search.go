@@ -102,16 +102,25 @@ var searchSources = map[string]string{
 	model.SearchQuestion: `SELECT q.id, q.meeting_id, o.id, o.path, q.text, q.answer, '', ''
 		FROM questions q JOIN meetings m ON m.id = q.meeting_id JOIN bodies b ON b.id = m.body_id
 		JOIN orgs o ON o.id = b.org_id WHERE %s`,
+	// The record: final minutes (drafts are never searched) and issued
+	// documents other than minutes, found by their number too.
+	model.SearchMinutes: `SELECT x.id, x.meeting_id, o.id, o.path, i.symbol || ': ' || i.subject, x.text, '', ''
+		FROM minutes x JOIN issued_documents i ON i.id = x.document_id JOIN orgs o ON o.id = i.org_id
+		WHERE x.state = 'final' AND %s`,
+	model.SearchIssued: `SELECT i.id, i.meeting_id, o.id, o.path, i.symbol || ': ' || i.subject, i.text, '', ''
+		FROM issued_documents i JOIN orgs o ON o.id = i.org_id WHERE i.type <> 'BB' AND %s`,
 }
 
 // searchSourceID names the id column of each source's main table.
 var searchSourceID = map[string]string{
 	model.SearchMeeting: "m.id", model.SearchDocument: "d.id", model.SearchQuestion: "q.id",
+	model.SearchMinutes: "x.id", model.SearchIssued: "i.id",
 }
 
 // SearchSourceKinds are the kinds SearchSources can read back from their
 // own tables (the others are indexed by their owners).
-var SearchSourceKinds = []string{model.SearchMeeting, model.SearchDocument, model.SearchQuestion}
+var SearchSourceKinds = []string{model.SearchMeeting, model.SearchDocument, model.SearchQuestion,
+	model.SearchMinutes, model.SearchIssued}
 
 // SearchSources reads up to limit things of kind with an id above after, as
 // the search index should hold them, by id.
@@ -141,10 +150,10 @@ func scanSource(kind string, r interface{ Scan(...any) error }) (model.SearchEnt
 	return e, err
 }
 
-// reindex writes one thing of this package's own kinds into the search
-// index as it now stands: every write function that changes what is
-// searched calls it in its own transaction.
-func (s *Store) reindex(ctx context.Context, kind string, id int64) error {
+// Reindex writes one thing of the kinds SearchSources reads into the search
+// index as it now stands: every write that changes what is searched calls
+// it in its own transaction.
+func (s *Store) Reindex(ctx context.Context, kind string, id int64) error {
 	e, err := scanSource(kind, s.q.QueryRow(ctx, fmt.Sprintf(searchSources[kind], searchSourceID[kind]+" = ?"), id))
 	if err != nil {
 		return err

@@ -184,7 +184,7 @@ func (s *Store) AddQuestion(ctx context.Context, q *model.Question) error {
 		if err != nil {
 			return err
 		}
-		return s.reindex(ctx, model.SearchQuestion, id)
+		return s.Reindex(ctx, model.SearchQuestion, id)
 	})
 }
 
@@ -198,7 +198,7 @@ func (s *Store) UpdateQuestion(ctx context.Context, q *model.Question) error {
 		if err != nil {
 			return err
 		}
-		return s.reindex(ctx, model.SearchQuestion, q.ID)
+		return s.Reindex(ctx, model.SearchQuestion, q.ID)
 	})
 }
 
@@ -266,6 +266,6 @@ func (s *Store) MoveQuestion(ctx context.Context, id, meetingID int64) error {
 		if err := s.execOne(ctx, "UPDATE questions SET meeting_id = ? WHERE id = ?", meetingID, id); err != nil {
 			return err
 		}
-		return s.reindex(ctx, model.SearchQuestion, id) // it is now found with, and seen as, the new meeting
+		return s.Reindex(ctx, model.SearchQuestion, id) // it is now found with, and seen as, the new meeting
 	})
 }

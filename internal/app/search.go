@@ -1,0 +1,34 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"nghisu/internal/auth"
+	"nghisu/internal/drafting"
+	"nghisu/internal/model"
+	"nghisu/internal/search"
+)
+
+// registerSearch tells the search box who sees the record's entries: final
+// minutes (the only ones indexed) whoever sees their meeting; an issued
+// document whoever the register shows it to.
+func (a *App) registerSearch() {
+	a.Search.Register(model.SearchMinutes, search.Kind{
+		Visible: func(ctx context.Context, act *auth.Actor, e *model.SearchEntry, v *drafting.Viewer) (bool, error) {
+			return v != nil, nil
+		},
+		URL: func(e *model.SearchEntry) string { return fmt.Sprintf("/meetings/%d/minutes", e.MeetingID) },
+	})
+	a.Search.Register(model.SearchIssued, search.Kind{
+		Visible: func(ctx context.Context, act *auth.Actor, e *model.SearchEntry, _ *drafting.Viewer) (bool, error) {
+			_, _, err := a.Record.Issued(ctx, act, e.RefID)
+			if errors.Is(err, model.ErrNotFound) {
+				return false, nil
+			}
+			return err == nil, err
+		},
+		URL: func(e *model.SearchEntry) string { return fmt.Sprintf("/issued/%d", e.RefID) },
+	})
+}
