@@ -19,6 +19,7 @@ import (
 	"nghisu/internal/meeting"
 	"nghisu/internal/model"
 	"nghisu/internal/opinion"
+	"nghisu/internal/programs"
 	"nghisu/internal/org"
 	"nghisu/internal/realtime"
 	"nghisu/internal/record"
@@ -38,6 +39,7 @@ type Server struct {
 	opinions *opinion.Service
 	record   *record.Service
 	search   *search.Service
+	programs *programs.Service
 	hub      *realtime.Hub
 	st       *store.Store
 	streams  context.Context
@@ -77,6 +79,8 @@ type Services struct {
 	Opinions *opinion.Service
 	Record   *record.Service
 	Search   *search.Service
+	// Programs keeps work programs and the upper level's documents.
+	Programs *programs.Service
 	// Hub and Store carry a meeting's live events: the hub those of this
 	// instance as they commit, the store's log those a client missed.
 	Hub   *realtime.Hub
@@ -89,9 +93,10 @@ type Services struct {
 // New builds the API.
 func New(svc Services, log *slog.Logger) *Server {
 	s := &Server{auth: svc.Auth, org: svc.Org, meetings: svc.Meetings, drafting: svc.Drafting, session: svc.Session,
-		opinions: svc.Opinions, record: svc.Record, search: svc.Search, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
+		opinions: svc.Opinions, record: svc.Record, search: svc.Search, programs: svc.Programs, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
 	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
 	s.routes = append(append(append(s.routes, s.opinionTable()...), s.recordTable()...), s.searchTable()...)
+	s.routes = append(s.routes, s.programTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

@@ -23,6 +23,7 @@ import (
 	"nghisu/internal/meeting"
 	"nghisu/internal/notify"
 	"nghisu/internal/opinion"
+	"nghisu/internal/programs"
 	"nghisu/internal/org"
 	"nghisu/internal/realtime"
 	"nghisu/internal/record"
@@ -47,6 +48,8 @@ type App struct {
 	Session  *session.Service
 	Opinions *opinion.Service
 	Record   *record.Service
+	// Programs keeps work programs and the upper level's documents.
+	Programs *programs.Service
 	// Search is the search box over meetings, papers, questions and what
 	// other packages index (Store.IndexSearch).
 	Search *search.Service
@@ -134,6 +137,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	if err := a.Record.Register(context.Background()); err != nil {
 		return nil, fmt.Errorf("register the signing key: %w", err)
 	}
+	a.Programs = programs.New(st)
 	a.Search = search.New(st, a.Drafting)
 	a.registerSearch()
 	// Rows written before the search index existed (or indexed by older
@@ -146,12 +150,12 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
 		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs}, log)
 	if err != nil {
 		return nil, err
 	}
 	w.API = api.New(api.Services{Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Hub: hub, Store: st, Streams: a.streams}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
 }

@@ -16,6 +16,7 @@ import (
 	"nghisu/internal/drafting"
 	"nghisu/internal/meeting"
 	"nghisu/internal/opinion"
+	"nghisu/internal/programs"
 	"nghisu/internal/org"
 	"nghisu/internal/record"
 	"nghisu/internal/search"
@@ -48,6 +49,7 @@ type Services struct {
 	Opinions *opinion.Service
 	Record   *record.Service
 	Search   *search.Service
+	Programs *programs.Service
 }
 
 // Server holds the services the handlers call.
@@ -63,6 +65,7 @@ type Server struct {
 	opinions *opinion.Service
 	record   *record.Service
 	finder   *search.Service
+	programs *programs.Service
 	sessions *scs.SessionManager
 	pages    *pages
 	log      *slog.Logger
@@ -92,7 +95,7 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	s := &Server{cfg: cfg, db: svc.DB, st: svc.Store, auth: svc.Auth, org: svc.Org, meetings: svc.Meetings,
-		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, programs: svc.Programs, sessions: sm, pages: p, log: log, metrics: newMetrics()}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
