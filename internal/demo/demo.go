@@ -73,6 +73,7 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		if err := account(ctx, st, res, hash, "tinhuy", model.RoleOversight, prov.ID, 0, "cán bộ Văn phòng Tỉnh ủy, theo dõi các xã, phường"); err != nil {
 			return err
 		}
+		var orgs []*model.Org
 		for i := 0; i < opt.Communes; i++ {
 			unit, name := "xa", fmt.Sprintf("Demo %d", i+1)
 			if i < len(communes) {
@@ -84,6 +85,7 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 				return fmt.Errorf("commune %s: %w", name, err)
 			}
 			res.Communes++
+			orgs = append(orgs, c.org)
 			res.People += g.people
 			// Accounts first: the demo's written opinions name who sent them.
 			if err := communeAccounts(ctx, st, res, hash, name, c); err != nil {
@@ -93,9 +95,14 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 				if err := seedMeetings(ctx, st, c.org, c, name == "Mỹ Tho", opt.Seal); err != nil {
 					return fmt.Errorf("meetings of %s: %w", name, err)
 				}
+				if name == "Mỹ Tho" {
+					if err := seedPrograms(ctx, st, c); err != nil {
+						return fmt.Errorf("programs of %s: %w", name, err)
+					}
+				}
 			}
 		}
-		return nil
+		return seedUppers(ctx, st, prov, orgs)
 	})
 	if err != nil {
 		return nil, err

@@ -599,3 +599,29 @@ func (s *Service) SetStatus(ctx context.Context, a *auth.Actor, id int64, status
 	}
 	return s.UpdateEntry(ctx, a, id, in)
 }
+
+// Links lists what an entry or a follow-up of a commune may link to: the
+// body's meetings (newest first; none when body is nil) and the commune's
+// issued documents (newest first). Only keepers are shown these lists.
+func (s *Service) Links(ctx context.Context, commune *model.Org, body *model.Body) ([]model.Meeting, []model.IssuedDocument, error) {
+	var ms []model.Meeting
+	var err error
+	if body != nil {
+		if ms, err = s.st.Meetings(ctx, store.MeetingQuery{BodyIDs: []int64{body.ID}, Desc: true, Limit: 100}); err != nil {
+			return nil, nil, err
+		}
+	}
+	bodies, err := s.st.Bodies(ctx, commune.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, len(bodies))
+	for i, b := range bodies {
+		ids[i] = b.ID
+	}
+	docs, err := s.st.Register(ctx, store.RegisterQuery{OrgID: commune.ID, BodyIDs: ids, Limit: 200})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ms, docs, nil
+}

@@ -133,6 +133,16 @@ func (s *Server) Routes() []Route {
 		in("POST /opinions/{id}/answer", s.answerOpinion),
 		in("POST /opinions/{id}/remind", s.remindOpinion),
 		in("POST /opinions/{id}/close", s.closeOpinion),
+		in("GET /bodies/{id}/programs", s.programsPage),
+		in("POST /bodies/{id}/programs", s.createProgram),
+		in("GET /programs/{id}", s.workProgramPage),
+		in("POST /programs/{id}/entries", s.addEntry),
+		in("GET /program-entries/{id}/edit", s.entryForm),
+		in("POST /program-entries/{id}", s.updateEntry),
+		in("POST /program-entries/{id}/status", s.entryStatus),
+		in("GET /orgs/{id}/upper-documents", s.upperPage),
+		in("POST /orgs/{id}/upper-documents", s.registerUpper),
+		in("POST /orgs/{id}/upper-documents/{doc}/followup", s.recordFollowup),
 	}
 }
 
