@@ -114,8 +114,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		live, question := inSession(t, srv)
 		op, opbtv := opinionRequests(t, srv)
 		closed, minutes, issued := signedMinutes(t, srv)
+		prog, entry, upper := workPrograms(t, srv)
 		paths := map[string]string{
 			"{closed}":   fmt.Sprint(closed),
+			"{prog}":     fmt.Sprint(prog),
+			"{entry}":    fmt.Sprint(entry),
+			"{upper}":    fmt.Sprint(upper),
+			"{prov}":     fmt.Sprint(srv.Demo.ProvinceID),
 			"{minutes}":  fmt.Sprint(minutes),
 			"{issued}":   fmt.Sprint(issued),
 			"{live}":     fmt.Sprint(live),
@@ -278,6 +283,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"POST /opinions/{id}/answer", "/opinions/{opbtv}/answer?answer=agree", each(see, deny, deny, see, see, deny, see, nf, nf)},
 			{"POST /opinions/{id}/remind", "/opinions/{op}/remind", each(see, see, see, see, see, see, see, see, nf)},
 			{"POST /opinions/{id}/close", "/opinions/{op}/close", each(see, see, see, see, see, see, see, see, nf)},
+			// Work programs: whoever sees the body reads; the keepers (bithu,
+			// pbtt, vp) write; a denied one-button action returns to the
+			// program with the reason.
+			{"GET /bodies/{id}/programs", "/bodies/{body}/programs", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /bodies/{id}/programs", "/bodies/{body}/programs", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /programs/{id}", "/programs/{prog}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /programs/{id}/entries", "/programs/{prog}/entries", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /program-entries/{id}/edit", "/program-entries/{entry}/edit", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /program-entries/{id}", "/program-entries/{entry}", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /program-entries/{id}/status", "/program-entries/{entry}/status?status=done", each(see, see, see, see, see, see, see, see, nf)},
+			// Upper-level documents: the province's page is the province's
+			// (its admin registers, oversight reads); a commune's page is its
+			// follow-up, recorded by its keepers.
+			{"GET /orgs/{id}/upper-documents", "/orgs/{prov}/upper-documents", each(see, ok, ok, nf, nf, nf, nf, nf, nf)},
+			{"GET /orgs/{id}/upper-documents", "/orgs/{org}/upper-documents", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /orgs/{id}/upper-documents", "/orgs/{prov}/upper-documents", each(see, bad, deny, nf, nf, nf, nf, nf, nf)},
+			{"POST /orgs/{id}/upper-documents", "/orgs/{org}/upper-documents", each(see, nf, nf, nf, nf, nf, nf, nf, nf)},
+			{"POST /orgs/{id}/upper-documents/{doc}/followup", "/orgs/{org}/upper-documents/{upper}/followup?disseminated_on=2026-01-20",
+				each(see, see, see, see, see, see, see, see, nf)},
 		}
 		covered := map[string]bool{}
 		for _, r := range rows {
