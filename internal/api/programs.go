@@ -63,7 +63,7 @@ func (s *Server) programTable() []Route {
 			h: byID(func(r *http.Request, a *auth.Actor, n int64) (any, error) {
 				return pg.Uppers(r.Context(), a, n)
 			})},
-		{Method: "POST", Path: "/orgs/{id}/upper-documents", Tag: "programs", Summary: "Register an upper-level document at the province (its administrators and office)",
+		{Method: "POST", Path: "/orgs/{id}/upper-documents", Tag: "programs", Summary: "Register an upper-level document at the province (its administrators)",
 			In: model.UpperInput{}, Out: model.UpperDocument{}, Status: http.StatusCreated,
 			h: withBody(s.seeOrg, func(r *http.Request, a *auth.Actor, n int64, in model.UpperInput) (any, error) {
 				return pg.Register(r.Context(), a, n, in)

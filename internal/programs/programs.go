@@ -17,8 +17,9 @@
 //     entry that is not dropped is missing. Monthly directions are not
 //     checked: a month does not cover everything.
 //   - Upper-level documents are registered at the province by its
-//     administrators and its office (an admin or office account whose scope
-//     holds the province); oversight accounts only read. A commune's keepers
+//     administrators (admin accounts whose scope holds the province); the
+//     office and member roles exist only in communes (model.Roles,
+//     auth.CreateAccount), and oversight accounts only read. A commune's keepers
 //     record its follow-up. A document is late for a commune when its
 //     deadline has passed (Vietnam days) and the commune has no plan.
 //   - Tasks derived from a document are counted by the follow-up package,

@@ -14,13 +14,12 @@ import (
 )
 
 // CanRegister reports whether the actor may register the upper level's
-// documents at a province: an administrator or the office whose scope holds
-// the province. Oversight only reads.
+// documents at a province: an administrator whose scope holds the province.
+// Oversight only reads. (An office account belongs to a commune: accounts
+// refuse the office and member roles above one, so the province's office
+// staff register with an admin account.)
 func CanRegister(a *auth.Actor, province *model.Org) bool {
-	if province == nil || province.Kind != model.OrgProvince || !a.Sees(province) {
-		return false
-	}
-	return a.Role() == model.RoleAdmin || a.Role() == model.RoleOffice
+	return province != nil && province.Kind == model.OrgProvince && a.Sees(province) && a.Role() == model.RoleAdmin
 }
 
 // Late reports whether a commune is late with a document on day today: the
