@@ -369,8 +369,12 @@ func TestUpperDocuments(t *testing.T) {
 			{"no symbol", "admin", prov, mod(func(in *model.UpperInput) { in.Symbol = " " }), "field symbol field.required"},
 			{"no title", "admin", prov, mod(func(in *model.UpperInput) { in.Symbol, in.Title = "KL 15", "" }), "field title field.required"},
 			{"unknown kind", "admin", prov, mod(func(in *model.UpperInput) { in.Symbol, in.Kind = "KL 16", "letter" }), "field kind upper.kind_invalid"},
-			{"issued in the future", "admin", prov, mod(func(in *model.UpperInput) { in.Symbol, in.IssuedOn = "KL 17", model.Date{Year: 2026, Month: time.April, Day: 1} }), "field issued_on upper.issued_future"},
-			{"deadline before issue", "admin", prov, mod(func(in *model.UpperInput) { in.Symbol, in.Deadline = "KL 18", model.Date{Year: 2025, Month: time.December, Day: 1} }), "field deadline upper.deadline_before"},
+			{"issued in the future", "admin", prov, mod(func(in *model.UpperInput) {
+				in.Symbol, in.IssuedOn = "KL 17", model.Date{Year: 2026, Month: time.April, Day: 1}
+			}), "field issued_on upper.issued_future"},
+			{"deadline before issue", "admin", prov, mod(func(in *model.UpperInput) {
+				in.Symbol, in.Deadline = "KL 18", model.Date{Year: 2025, Month: time.December, Day: 1}
+			}), "field deadline upper.deadline_before"},
 		}
 		for _, c := range cases {
 			_, err := f.svc.Register(ctx, f.srv.Actor(t, c.user), c.org, c.in)
@@ -457,7 +461,7 @@ func TestUpperDocuments(t *testing.T) {
 		// Time passes: the conclusion registered above is due on 31 March;
 		// on 1 April (Vietnam) both communes are late, though it is still
 		// 31 March in UTC.
-		f.srv.Clock.Advance(testutil.VNAt(2026, time.April, 1, 0).Add(30*time.Minute).Sub(f.srv.Clock.Now()))
+		f.srv.Clock.Advance(testutil.VNAt(2026, time.April, 1, 0).Add(30 * time.Minute).Sub(f.srv.Clock.Now()))
 		v, _ = f.svc.Uppers(ctx, admin, prov)
 		for _, ds := range v.Province.Documents {
 			if ds.Document.Symbol == "Kết luận 10-KL/TW" && ds.Late != 2 {
