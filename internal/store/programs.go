@@ -200,3 +200,12 @@ func (s *Store) CommuneFollowups(ctx context.Context, communeID int64) ([]model.
 	rows, err := s.q.Query(ctx, "SELECT "+followupCols+" FROM upper_followups f WHERE f.org_id = ? ORDER BY f.document_id", communeID)
 	return collect(rows, err, func(r *sql.Rows) (model.UpperFollowup, error) { return scanFollowup(r) })
 }
+
+// SetTasksDerived is the follow-up package's hook: how many tasks of a
+// commune come from a document. It makes the commune's row when there is
+// none yet (nothing recorded but the count).
+func (s *Store) SetTasksDerived(ctx context.Context, documentID, communeID int64, n int) error {
+	_, err := s.q.Exec(ctx, `INSERT INTO upper_followups (document_id, org_id, tasks_derived, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (document_id, org_id) DO UPDATE SET tasks_derived = excluded.tasks_derived`, documentID, communeID, n, s.Now())
+	return err
+}
