@@ -596,6 +596,8 @@ func (s *Service) SetStatus(ctx context.Context, a *auth.Actor, id int64, status
 	in := model.EntryInput{Title: e.Title, Content: e.Content, Area: e.Area, Month: e.Month, Deadline: e.Deadline, Owner: e.Owner,
 		Status: status, Reason: reason, MeetingID: e.MeetingID, IssuedID: e.IssuedID}
 	if status == "" {
+		// checkEntry reads an empty status as "planned" (a new entry);
+		// here it is a missing choice, refused beside its field.
 		in.Status = "?"
 	}
 	return s.UpdateEntry(ctx, a, id, in)
