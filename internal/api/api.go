@@ -25,6 +25,7 @@ import (
 	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
+	"nghisu/internal/targets"
 	"nghisu/internal/web"
 )
 
@@ -36,6 +37,7 @@ type Server struct {
 	drafting *drafting.Service
 	session  *session.Service
 	opinions *opinion.Service
+	targets  *targets.Service
 	record   *record.Service
 	search   *search.Service
 	hub      *realtime.Hub
@@ -75,6 +77,7 @@ type Services struct {
 	Drafting *drafting.Service
 	Session  *session.Service
 	Opinions *opinion.Service
+	Targets  *targets.Service
 	Record   *record.Service
 	Search   *search.Service
 	// Hub and Store carry a meeting's live events: the hub those of this
@@ -89,9 +92,10 @@ type Services struct {
 // New builds the API.
 func New(svc Services, log *slog.Logger) *Server {
 	s := &Server{auth: svc.Auth, org: svc.Org, meetings: svc.Meetings, drafting: svc.Drafting, session: svc.Session,
-		opinions: svc.Opinions, record: svc.Record, search: svc.Search, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
+		opinions: svc.Opinions, targets: svc.Targets, record: svc.Record, search: svc.Search, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
 	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
 	s.routes = append(append(append(s.routes, s.opinionTable()...), s.recordTable()...), s.searchTable()...)
+	s.routes = append(s.routes, s.targetTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

@@ -29,6 +29,7 @@ import (
 	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
+	"nghisu/internal/targets"
 	"nghisu/internal/web"
 )
 
@@ -46,6 +47,7 @@ type App struct {
 	Drafting *drafting.Service
 	Session  *session.Service
 	Opinions *opinion.Service
+	Targets  *targets.Service
 	Record   *record.Service
 	// Search is the search box over meetings, papers, questions and what
 	// other packages index (Store.IndexSearch).
@@ -126,6 +128,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.Session = session.New(st, a.Org, a.Meetings)
 	a.streams, a.endStreams = context.WithCancel(context.Background())
 	a.Opinions = opinion.New(st, a.Org, int64(cfg.MaxUploadMB)<<20)
+	a.Targets = targets.New(st)
 	key, err := signingKey(cfg)
 	if err != nil {
 		return nil, err
@@ -146,12 +149,12 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
 		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search}, log)
+		Session: a.Session, Opinions: a.Opinions, Targets: a.Targets, Record: a.Record, Search: a.Search}, log)
 	if err != nil {
 		return nil, err
 	}
 	w.API = api.New(api.Services{Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Hub: hub, Store: st, Streams: a.streams}, log)
+		Session: a.Session, Opinions: a.Opinions, Targets: a.Targets, Record: a.Record, Search: a.Search, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
 }

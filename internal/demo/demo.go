@@ -93,6 +93,11 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 				if err := seedMeetings(ctx, st, c.org, c, name == "Mỹ Tho", opt.Seal); err != nil {
 					return fmt.Errorf("meetings of %s: %w", name, err)
 				}
+				if name == "Mỹ Tho" {
+					if err := seedTargets(ctx, st, c.org); err != nil {
+						return fmt.Errorf("targets of %s: %w", name, err)
+					}
+				}
 			}
 		}
 		return nil

@@ -114,6 +114,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		live, question := inSession(t, srv)
 		op, opbtv := opinionRequests(t, srv)
 		closed, minutes, issued := signedMinutes(t, srv)
+		targets, err := srv.App.Store.Targets(ctx, mytho.ID)
+		if err != nil || len(targets) == 0 {
+			t.Fatalf("the demo's targets: %v", err)
+		}
 		paths := map[string]string{
 			"{closed}":   fmt.Sprint(closed),
 			"{minutes}":  fmt.Sprint(minutes),
@@ -136,6 +140,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"{member}":   fmt.Sprint(m.ID),
 			"{post}":     fmt.Sprint(posts[0].ID),
 			"{account}":  fmt.Sprint(acc.ID),
+			"{target}":   fmt.Sprint(targets[0].ID),
 		}
 		rows := []struct {
 			route string
@@ -278,6 +283,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"POST /opinions/{id}/answer", "/opinions/{opbtv}/answer?answer=agree", each(see, deny, deny, see, see, deny, see, nf, nf)},
 			{"POST /opinions/{id}/remind", "/opinions/{op}/remind", each(see, see, see, see, see, see, see, see, nf)},
 			{"POST /opinions/{id}/close", "/opinions/{op}/close", each(see, see, see, see, see, see, see, see, nf)},
+			// Targets: everyone of the commune and the province reads; the
+			// record keepers (bithu, pbtt, vp) set them and report values
+			// (the demo's first target is UBND's, none of these columns).
+			{"GET /orgs/{id}/targets", "/orgs/{org}/targets", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/targets/new", "/orgs/{org}/targets/new", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /orgs/{id}/targets", "/orgs/{org}/targets", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /targets/{id}", "/targets/{target}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /targets/{id}/values", "/targets/{target}/values", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
 		}
 		covered := map[string]bool{}
 		for _, r := range rows {

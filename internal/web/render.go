@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"nghisu/internal/charts"
+	"nghisu/internal/targets"
 	"path"
 	"strings"
 	"time"
@@ -81,6 +83,8 @@ func loadPages() (*pages, error) {
 		"has":      hasValue,
 		"add":      func(a, b int) int { return a + b },
 		"join":     strings.Join,
+		"num":      charts.Number,
+		"owner":    targets.FormatOwner,
 		"query":    url.QueryEscape,
 		"list":     func(v ...any) []any { return v },
 		"deref":    func(b *bool) bool { return b != nil && *b },
