@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"nghisu/internal/charts"
 	"nghisu/internal/model"
 	"nghisu/internal/targets"
+	"nghisu/internal/xlsx"
 )
 
 // targetRow is a target in the list, with its bar drawn.
@@ -22,7 +24,11 @@ type targetsData struct {
 	Items []targetRow
 	// CanCreate: the reader sets targets and imports values.
 	CanCreate bool
+	// CanImport: the reader reports some target's values (and may import them).
+	CanImport bool
 	Chart     template.HTML
+	// Problems are the rows of a refused import.
+	Problems []xlsx.RowError
 }
 
 func (s *Server) seeTargets(r *http.Request, id int64) error {
@@ -35,15 +41,15 @@ func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.showTargets(w, r, id, nil)
+	return s.showTargets(w, r, id, nil, nil)
 }
 
-func (s *Server) showTargets(w http.ResponseWriter, r *http.Request, id int64, ferr error) error {
+func (s *Server) showTargets(w http.ResponseWriter, r *http.Request, id int64, problems []xlsx.RowError, ferr error) error {
 	l, err := s.targets.List(r.Context(), actorOf(r), id)
 	if err != nil {
 		return err
 	}
-	d := targetsData{Org: l.Commune, CanCreate: l.CanCreate}
+	d := targetsData{Org: l.Commune, CanCreate: l.CanCreate, CanImport: l.CanCreate, Problems: problems}
 	counts := map[targets.Status]float64{}
 	for _, it := range l.Items {
 		row := targetRow{Item: it}
@@ -51,6 +57,7 @@ func (s *Server) showTargets(w http.ResponseWriter, r *http.Request, id int64, f
 			row.Bar = charts.ProgressBar(it.Achievement.Percent)
 		}
 		counts[it.Status]++
+		d.CanImport = d.CanImport || it.CanReport
 		d.Items = append(d.Items, row)
 	}
 	p := s.page(r, "target.list_title", l.Commune.Name)
@@ -190,4 +197,89 @@ func (s *Server) reportTarget(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(r, "target.reported")
 	return redirect(w, r, "/targets/"+strconv.FormatInt(id, 10))
+}
+
+// exportTargets sends a commune's targets and their values as a workbook,
+// written straight to the response.
+func (s *Server) exportTargets(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	c, sheets, err := s.targets.Export(r.Context(), actorOf(r), id, lang)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+fileName("chi-tieu-"+c.Name+".xlsx")+`"`)
+	return xlsx.WriteTargets(w, lang, sheets)
+}
+
+func (s *Server) targetValuesTemplate(w http.ResponseWriter, r *http.Request) error {
+	b, err := xlsx.ValuesTemplate(langOf(r))
+	if err != nil {
+		return err
+	}
+	return sendXLSX(w, "mau-so-lieu-chi-tieu.xlsx", b)
+}
+
+// importTargetValues takes a sheet of values: all its rows or none, every
+// bad row and column listed on the targets page.
+func (s *Server) importTargetValues(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	l, err := s.targets.List(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	may := l.CanCreate
+	for _, it := range l.Items {
+		may = may || it.CanReport
+	}
+	if !may {
+		return model.Deny("target.not_reporter")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload)
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return s.showTargets(w, r, id, nil, model.Refuse("import.too_big", s.cfg.MaxUpload>>20))
+		}
+		return s.showTargets(w, r, id, nil, model.Refuse("import.no_file"))
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return s.showTargets(w, r, id, nil, model.Refuse("import.no_file"))
+	}
+	defer file.Close()
+	lang := langOf(r)
+	rows, err := xlsx.ReadTargetValues(file, lang, 5000)
+	var fe *xlsx.FileError
+	if errors.As(err, &fe) {
+		return s.showTargets(w, r, id, nil, &model.Refusal{Msg: fe.Msg})
+	} else if err != nil {
+		return err
+	}
+	n, problems, err := s.targets.ImportValues(r.Context(), a, id, targets.FromSheet(rows))
+	if err != nil {
+		return err
+	}
+	if len(problems) == 0 && n == 0 {
+		return s.showTargets(w, r, id, nil, model.Refuse("import.no_file"))
+	}
+	if len(problems) > 0 {
+		out := make([]xlsx.RowError, len(problems))
+		for i, p := range problems {
+			col, head := xlsx.ValueColumn(lang, p.Field)
+			out[i] = xlsx.RowError{Row: p.Row, Column: col, Header: head, Msg: p.Msg}
+		}
+		return s.showTargets(w, r, id, out, model.Refuse("import.rejected", len(problems)))
+	}
+	s.flash(r, "target.imported", n)
+	return redirect(w, r, "/orgs/"+strconv.FormatInt(id, 10)+"/targets")
 }
