@@ -3,6 +3,7 @@ package targets_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"nghisu/internal/auth"
@@ -235,6 +236,70 @@ func TestDemoTargets(t *testing.T) {
 		}
 		if _, err := f.svc.List(ctx, f.othr, f.mytho.ID); !errors.Is(err, model.ErrNotFound) {
 			t.Errorf("another commune reads: %v", err)
+		}
+	})
+}
+
+func TestImportValues(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		ub, err := f.svc.Create(ctx, f.vp, f.mytho.ID, input(f.ubnd))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := input(f.mttq)
+		in.Name = "Quỹ Vì người nghèo"
+		in.Unit, in.Direction, in.Baseline, in.Value = "triệu đồng", model.Increase, "0", "500"
+		mt, err := f.svc.Create(ctx, f.vp, f.mytho.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := func(t *model.Target) string { return fmt.Sprint(t.ID) }
+		bad := []targets.ImportRow{
+			{Row: 2, Target: id(ub), Period: "2026-01", Value: "4,3", Unit: "%"},
+			{Row: 3, Target: "tỷ lệ hộ nghèo", Period: "2026-02", Value: "4,2"}, // by name, folded
+			{Row: 4, Target: id(ub), Period: "2026-03", Value: "4,1", Unit: "hộ"},
+			{Row: 5, Target: "Chỉ tiêu không có", Period: "2026-03", Value: "1"},
+			{Row: 6, Target: id(mt), Period: "2027-01", Value: "mười"},
+			{Row: 7, Target: "99999999", Period: "2026", Value: ""},
+			{Row: 8, Period: "2026", Value: "1"},
+		}
+		n, problems, err := f.svc.ImportValues(ctx, f.vp, f.mytho.ID, bad)
+		if err != nil || n != 0 {
+			t.Fatalf("%d, %v", n, err)
+		}
+		type rf struct {
+			row   int
+			field string
+		}
+		var got []rf
+		for _, p := range problems {
+			got = append(got, rf{p.Row, p.Field})
+		}
+		want := []rf{{4, "unit"}, {5, "target"}, {6, "period"}, {6, "value"}, {7, "target"}, {7, "value"}, {8, "target"}}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("problems %v, want %v", got, want)
+		}
+		for _, tg := range []*model.Target{ub, mt} {
+			if vs, _ := f.srv.App.Store.TargetValues(ctx, tg.ID); len(vs) != 0 {
+				t.Fatalf("a refused import wrote %v", vs)
+			}
+		}
+		// The UBND officer may import UBND's values, not MTTQ's.
+		_, problems, err = f.svc.ImportValues(ctx, f.ubU, f.mytho.ID, []targets.ImportRow{
+			{Row: 2, Target: id(ub), Period: "2026-01", Value: "4,3"}, {Row: 3, Target: id(mt), Period: "2026-01", Value: "50"}})
+		if err != nil || len(problems) != 1 || problems[0].Row != 3 || problems[0].Msg.Key != "target.import_not_reporter" {
+			t.Fatalf("UBND imports MTTQ's: %+v %v", problems, err)
+		}
+		n, problems, err = f.svc.ImportValues(ctx, f.vp, f.mytho.ID, bad[:2])
+		if err != nil || n != 2 || len(problems) != 0 {
+			t.Fatalf("good rows: %d %v %v", n, problems, err)
+		}
+		if vs, _ := f.srv.App.Store.TargetValues(ctx, ub.ID); len(vs) != 2 || vs[1].Value != 4.2 {
+			t.Fatalf("imported %+v", vs)
+		}
+		if _, _, err := f.svc.ImportValues(ctx, f.othr, f.mytho.ID, bad[:2]); !errors.Is(err, model.ErrNotFound) {
+			t.Errorf("another commune imports: %v", err)
 		}
 	})
 }

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/url"
 	"regexp"
 	"strings"
@@ -9,6 +11,9 @@ import (
 
 	"nghisu/internal/db"
 	"nghisu/internal/testutil"
+	"nghisu/internal/xlsx"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Targets through the pages: the list with its bars and formulas, a new
@@ -81,6 +86,78 @@ func TestTargetsThroughThePages(t *testing.T) {
 		}
 		if r := other.PostForm(t, page+"/values", url.Values{"period": {"2026-02"}, "value": {"1"}}); r.StatusCode != 404 {
 			t.Errorf("another commune reports: %d", r.StatusCode)
+		}
+	})
+}
+
+// valuesUpload posts a values sheet with rows to the import.
+func valuesUpload(t *testing.T, c *testutil.Client, orgID int64, rows ...[]any) testutil.Response {
+	t.Helper()
+	b, err := xlsx.ValuesTemplate("vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := f.SetSheetRow(f.GetSheetList()[0], cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "so-lieu.xlsx")
+	fw.Write(data.Bytes())
+	mw.Close()
+	return c.Do(t, "POST", fmt.Sprintf("/orgs/%d/targets/import", orgID), mw.FormDataContentType(), &buf)
+}
+
+// Target values from Excel through the page: a sheet with a bad row imports
+// nothing and names the row and column; the corrected sheet imports all.
+func TestTargetValuesImportPage(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServer(t, d)
+		mytho := srv.Commune(t, "Mỹ Tho")
+		vp := srv.Login(t, "vp.mytho")
+		ts, err := srv.App.Store.Targets(ctx, mytho.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var poor int64
+		for _, tg := range ts {
+			if strings.HasPrefix(tg.Name, "Giảm tỷ lệ hộ nghèo") {
+				poor = tg.ID
+			}
+		}
+		before, _ := srv.App.Store.TargetValues(ctx, poor)
+		bad := valuesUpload(t, vp, mytho.ID, []any{poor, "2026-03", "4,25", "%", ""}, []any{poor, "2026-04", "bốn", "%", ""})
+		if bad.StatusCode != 409 || !strings.Contains(bad.Body, "Chưa nhập dòng nào") || !strings.Contains(bad.Body, "C · Giá trị") {
+			t.Fatalf("bad sheet: %d", bad.StatusCode)
+		}
+		if after, _ := srv.App.Store.TargetValues(ctx, poor); len(after) != len(before) {
+			t.Fatal("a refused sheet wrote values")
+		}
+		good := valuesUpload(t, vp, mytho.ID, []any{poor, "2026-03", "4,25", "%", ""}, []any{poor, "2026-04", 4.1, "%", ""})
+		if good.StatusCode != 303 {
+			t.Fatalf("good sheet: %d %s", good.StatusCode, good.Body)
+		}
+		if after, _ := srv.App.Store.TargetValues(ctx, poor); len(after) != len(before)+2 {
+			t.Fatalf("%d values after the import", len(after))
+		}
+		exp := vp.Get(t, fmt.Sprintf("/orgs/%d/targets.xlsx", mytho.ID))
+		if exp.StatusCode != 200 || !strings.HasPrefix(exp.Header.Get("Content-Type"), "application/vnd.openxmlformats") {
+			t.Fatalf("export: %d", exp.StatusCode)
+		}
+		rows, err := xlsx.ReadTargetValues(strings.NewReader(exp.Body), "vi", 0)
+		if err != nil || len(rows) < 3 {
+			t.Fatalf("the export reads back: %d rows, %v", len(rows), err)
 		}
 	})
 }
