@@ -4,8 +4,11 @@ import (
 	"net/http"
 
 	"nghisu/internal/auth"
+	"nghisu/internal/i18n"
 	"nghisu/internal/model"
 	"nghisu/internal/targets"
+	"nghisu/internal/vntext"
+	"nghisu/internal/xlsx"
 )
 
 // TargetsOut is a commune's targets with their values and achievement.
@@ -52,5 +55,21 @@ func (s *Server) targetTable() []Route {
 			h: withBody(s.seeTarget, func(r *http.Request, a *auth.Actor, n int64, in targets.ValueInput) (any, error) {
 				return ts.Report(r.Context(), a, n, in)
 			})},
+		{Method: "GET", Path: "/orgs/{id}/targets.xlsx", Tag: "targets", Summary: "A commune's targets and every reported value as an Excel workbook (the values sheet first, in the layout the import reads)",
+			Out: []byte{},
+			stream: func(w http.ResponseWriter, r *http.Request, a *auth.Actor) error {
+				n, err := id(r, "id")
+				if err != nil {
+					return err
+				}
+				lang := i18n.Lang(a.Account.Locale)
+				c, sheets, err := ts.Export(r.Context(), a, n, lang)
+				if err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+				w.Header().Set("Content-Disposition", `attachment; filename="`+vntext.FileName("chi-tieu-"+c.Name+".xlsx")+`"`)
+				return xlsx.WriteTargets(w, lang, sheets)
+			}},
 	}
 }
