@@ -18,7 +18,7 @@ func TestTargets(t *testing.T) {
 		_, a, b, bodies := tree(t, st)
 		tg := &model.Target{OrgID: a.ID, Name: "Giảm tỷ lệ hộ nghèo", Unit: "%", Baseline: 4.5, Value: 2.5,
 			Direction: model.Decrease, PeriodKind: model.PeriodYear, Period: "2026",
-			Owner: model.Owner{Kind: model.OwnerBody, ID: bodies[a.ID][model.BodyCommittee].ID},
+			Owner:      model.Owner{Kind: model.OwnerBody, ID: bodies[a.ID][model.BodyCommittee].ID},
 			SourceKind: "", SourceParagraph: ""}
 		must(t, st.CreateTarget(ctx, tg))
 		big := &model.Target{OrgID: b.ID, Name: "Tổng vốn đầu tư", Unit: "đồng", Baseline: 0, Value: 1.25e12,
