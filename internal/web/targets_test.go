@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"nghisu/internal/auth"
 	"nghisu/internal/db"
+	"nghisu/internal/demo"
+	"nghisu/internal/model"
 	"nghisu/internal/testutil"
 	"nghisu/internal/xlsx"
 
@@ -158,6 +161,59 @@ func TestTargetValuesImportPage(t *testing.T) {
 		rows, err := xlsx.ReadTargetValues(strings.NewReader(exp.Body), "vi", 0)
 		if err != nil || len(rows) < 3 {
 			t.Fatalf("the export reads back: %d rows, %v", len(rows), err)
+		}
+	})
+}
+
+// A UBND officer (an account scoped to the UBND of Mỹ Tho) reads the
+// commune's targets, reports UBND's and not MTTQ's.
+func TestTargetsAsOwnerOrganisation(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServer(t, d)
+		mytho := srv.Commune(t, "Mỹ Tho")
+		kids, err := srv.App.Store.Children(ctx, mytho.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ubnd int64
+		for _, k := range kids {
+			if k.Kind == model.OrgPeopleCommittee {
+				ubnd = k.ID
+			}
+		}
+		if err := srv.App.Store.CreateAccount(ctx, &model.Account{Username: "ubnd.mytho", OrgID: ubnd, Role: model.RoleOffice,
+			PasswordHash: auth.HashPassword(demo.Password)}); err != nil {
+			t.Fatal(err)
+		}
+		c := srv.Login(t, "ubnd.mytho")
+		ts, err := srv.App.Store.Targets(ctx, mytho.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mine, theirs int64
+		for _, tg := range ts {
+			switch {
+			case tg.Owner.Kind == model.OwnerOrg && tg.Owner.ID == ubnd && mine == 0:
+				mine = tg.ID
+			case tg.Owner.Kind == model.OwnerOrg && tg.Owner.ID != ubnd:
+				theirs = tg.ID
+			}
+		}
+		list := c.Get(t, fmt.Sprintf("/orgs/%d/targets", mytho.ID))
+		if list.StatusCode != 200 || strings.Contains(list.Body, "/targets/new") || !strings.Contains(list.Body, "/targets/import") {
+			t.Fatalf("list as UBND: %d", list.StatusCode)
+		}
+		if r := c.Get(t, fmt.Sprintf("/targets/%d", mine)); r.StatusCode != 200 || !strings.Contains(r.Body, "/values") {
+			t.Fatalf("UBND's target: %d", r.StatusCode)
+		}
+		if r := c.PostForm(t, fmt.Sprintf("/targets/%d/values", mine), url.Values{"period": {"2026-02"}, "value": {"96,5"}}); r.StatusCode != 303 {
+			t.Fatalf("UBND reports: %d %s", r.StatusCode, r.Body)
+		}
+		if r := c.PostForm(t, fmt.Sprintf("/targets/%d/values", theirs), url.Values{"period": {"2026-02"}, "value": {"1"}}); r.StatusCode != 403 {
+			t.Fatalf("UBND reports MTTQ's: %d", r.StatusCode)
+		}
+		if r := c.Get(t, fmt.Sprintf("/orgs/%d/targets/new", mytho.ID)); r.StatusCode != 403 {
+			t.Fatalf("UBND sets targets: %d", r.StatusCode)
 		}
 	})
 }
