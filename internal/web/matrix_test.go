@@ -291,6 +291,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"POST /orgs/{id}/targets", "/orgs/{org}/targets", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
 			{"GET /targets/{id}", "/targets/{target}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"POST /targets/{id}/values", "/targets/{target}/values", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /targets/{id}/chart.svg", "/targets/{target}/chart.svg", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"GET /orgs/{id}/targets.xlsx", "/orgs/{org}/targets.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"POST /orgs/{id}/targets/import", "/orgs/{org}/targets/import", each(see, deny, deny, conf, conf, conf, deny, deny, nf)},
 			{"GET /targets-template.xlsx", "/targets-template.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, ok)},

@@ -119,6 +119,7 @@ func (s *Server) Routes() []Route {
 		in("POST /orgs/{id}/targets", s.createTarget),
 		in("GET /targets/{id}", s.targetPage),
 		in("POST /targets/{id}/values", s.reportTarget),
+		in("GET /targets/{id}/chart.svg", s.targetChart),
 		in("GET /orgs/{id}/targets.xlsx", s.exportTargets),
 		in("POST /orgs/{id}/targets/import", s.importTargetValues),
 		in("GET /targets-template.xlsx", s.targetValuesTemplate),

@@ -283,3 +283,24 @@ func (s *Server) importTargetValues(w http.ResponseWriter, r *http.Request) erro
 	s.flash(r, "target.imported", n)
 	return redirect(w, r, "/orgs/"+strconv.FormatInt(id, 10)+"/targets")
 }
+
+// targetChart serves a target's line chart as an SVG image, for a page or a
+// document that links rather than embeds it.
+func (s *Server) targetChart(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	it, _, err := s.targets.Get(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	var pts []charts.Point
+	for _, v := range it.Series {
+		pts = append(pts, charts.Point{Label: v.Period, Value: v.Value})
+	}
+	w.Header().Set("Content-Type", "image/svg+xml; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write([]byte(charts.Line(it.Name, it.Unit, pts, it.Value, it.Baseline)))
+	return err
+}

@@ -87,6 +87,11 @@ func TestTargetsThroughThePages(t *testing.T) {
 				t.Errorf("the detail lacks %q", want)
 			}
 		}
+		svg := uv.Get(t, page+"/chart.svg")
+		if svg.StatusCode != 200 || !strings.HasPrefix(svg.Header.Get("Content-Type"), "image/svg+xml") ||
+			!strings.HasPrefix(svg.Body, "<svg") || !strings.Contains(svg.Body, "2026-02: 97,2 %") {
+			t.Errorf("chart.svg: %d %s", svg.StatusCode, svg.Header.Get("Content-Type"))
+		}
 		if r := other.PostForm(t, page+"/values", url.Values{"period": {"2026-02"}, "value": {"1"}}); r.StatusCode != 404 {
 			t.Errorf("another commune reports: %d", r.StatusCode)
 		}
