@@ -186,6 +186,13 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, orgID int64) (*List, 
 	if err != nil {
 		return nil, err
 	}
+	for _, t := range ts {
+		if _, ok := names[t.Owner]; !ok && t.Owner.Kind == model.OwnerPerson {
+			if p, err := s.st.Person(ctx, t.Owner.ID); err == nil {
+				names[t.Owner] = p.FullName
+			}
+		}
+	}
 	l := &List{Commune: c, Items: []Item{}, CanCreate: CanCreate(a, c)}
 	for _, t := range ts {
 		l.Items = append(l.Items, s.item(a, c, t, byTarget[t.ID], names))
@@ -231,8 +238,9 @@ func bodyName(b model.Body) string {
 }
 
 // Owners lists what the form offers as owners: the commune, the
-// organisations it leads, and its bodies of the current term. (A person is
-// given by id, through the API or "person:ID".)
+// organisations it leads, its bodies of the current term, and the people
+// holding a post of its party committee now. (Any other person of the
+// commune is given by id, through the API.)
 func (s *Service) Owners(ctx context.Context, commune *model.Org) ([]model.Owner, error) {
 	out := []model.Owner{{Kind: model.OwnerOrg, ID: commune.ID, Name: commune.Name}}
 	kids, err := s.st.Children(ctx, commune.ID)
@@ -253,6 +261,18 @@ func (s *Service) Owners(ctx context.Context, commune *model.Org) ([]model.Owner
 	for _, b := range bodies {
 		if term != nil && b.TermID == term.ID {
 			out = append(out, model.Owner{Kind: model.OwnerBody, ID: b.ID, Name: bodyName(b)})
+		}
+	}
+	// The people holding a post of the party committee now.
+	posts, err := s.st.OpenPostsIn(ctx, commune.ID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	for _, p := range posts {
+		if p.Person != nil && !seen[p.PersonID] {
+			seen[p.PersonID] = true
+			out = append(out, model.Owner{Kind: model.OwnerPerson, ID: p.PersonID, Name: p.Person.FullName})
 		}
 	}
 	return out, nil

@@ -204,10 +204,27 @@ func TestReport(t *testing.T) {
 		if !it.CanReport || it.Owner.Name == "" {
 			t.Errorf("the UBND officer's view: %+v", it)
 		}
-		// The UBND officer reads the commune's list too.
+		// The UBND officer reads the commune's list too; a person owner
+		// is named there.
 		l, err := f.svc.List(ctx, f.ubU, f.mytho.ID)
 		if err != nil || l.CanCreate {
 			t.Fatalf("UBND's list: %v %v", l, err)
+		}
+		for _, it := range l.Items {
+			if it.ID == personal.ID && it.Owner.Name == "" {
+				t.Error("a person owner has no name in the list")
+			}
+		}
+		owners, err := f.svc.Owners(ctx, f.mytho)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[model.OwnerKind]int{}
+		for _, o := range owners {
+			kinds[o.Kind]++
+		}
+		if kinds[model.OwnerOrg] != 9 || kinds[model.OwnerBody] != 3 || kinds[model.OwnerPerson] == 0 {
+			t.Errorf("owners offered: %v", kinds)
 		}
 	})
 }
