@@ -26,6 +26,7 @@ import (
 	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
+	"nghisu/internal/targets"
 	"nghisu/internal/web"
 )
 
@@ -37,6 +38,7 @@ type Server struct {
 	drafting *drafting.Service
 	session  *session.Service
 	opinions *opinion.Service
+	targets  *targets.Service
 	record   *record.Service
 	search   *search.Service
 	programs *programs.Service
@@ -77,6 +79,7 @@ type Services struct {
 	Drafting *drafting.Service
 	Session  *session.Service
 	Opinions *opinion.Service
+	Targets  *targets.Service
 	Record   *record.Service
 	Search   *search.Service
 	// Programs keeps work programs and the upper level's documents.
@@ -93,10 +96,10 @@ type Services struct {
 // New builds the API.
 func New(svc Services, log *slog.Logger) *Server {
 	s := &Server{auth: svc.Auth, org: svc.Org, meetings: svc.Meetings, drafting: svc.Drafting, session: svc.Session,
-		opinions: svc.Opinions, record: svc.Record, search: svc.Search, programs: svc.Programs, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
+		opinions: svc.Opinions, record: svc.Record, search: svc.Search, programs: svc.Programs, targets: svc.Targets, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
 	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
 	s.routes = append(append(append(s.routes, s.opinionTable()...), s.recordTable()...), s.searchTable()...)
-	s.routes = append(s.routes, s.programTable()...)
+	s.routes = append(append(s.routes, s.programTable()...), s.targetTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

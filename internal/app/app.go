@@ -30,6 +30,7 @@ import (
 	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
+	"nghisu/internal/targets"
 	"nghisu/internal/web"
 )
 
@@ -47,6 +48,7 @@ type App struct {
 	Drafting *drafting.Service
 	Session  *session.Service
 	Opinions *opinion.Service
+	Targets  *targets.Service
 	Record   *record.Service
 	// Programs keeps work programs and the upper level's documents.
 	Programs *programs.Service
@@ -129,6 +131,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.Session = session.New(st, a.Org, a.Meetings)
 	a.streams, a.endStreams = context.WithCancel(context.Background())
 	a.Opinions = opinion.New(st, a.Org, int64(cfg.MaxUploadMB)<<20)
+	a.Targets = targets.New(st)
 	key, err := signingKey(cfg)
 	if err != nil {
 		return nil, err
@@ -150,12 +153,12 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
 		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets}, log)
 	if err != nil {
 		return nil, err
 	}
 	w.API = api.New(api.Services{Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Hub: hub, Store: st, Streams: a.streams}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
 }

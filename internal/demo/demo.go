@@ -99,6 +99,9 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 					if err := seedPrograms(ctx, st, c); err != nil {
 						return fmt.Errorf("programs of %s: %w", name, err)
 					}
+					if err := seedTargets(ctx, st, c.org); err != nil {
+						return fmt.Errorf("targets of %s: %w", name, err)
+					}
 				}
 			}
 		}

@@ -115,6 +115,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		op, opbtv := opinionRequests(t, srv)
 		closed, minutes, issued := signedMinutes(t, srv)
 		prog, entry, upper := workPrograms(t, srv)
+		targets, err := srv.App.Store.Targets(ctx, mytho.ID)
+		if err != nil || len(targets) == 0 {
+			t.Fatalf("the demo's targets: %v", err)
+		}
 		paths := map[string]string{
 			"{closed}":   fmt.Sprint(closed),
 			"{prog}":     fmt.Sprint(prog),
@@ -141,6 +145,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"{member}":   fmt.Sprint(m.ID),
 			"{post}":     fmt.Sprint(posts[0].ID),
 			"{account}":  fmt.Sprint(acc.ID),
+			"{target}":   fmt.Sprint(targets[0].ID),
 		}
 		rows := []struct {
 			route string
@@ -302,6 +307,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"POST /orgs/{id}/upper-documents", "/orgs/{org}/upper-documents", each(see, nf, nf, nf, nf, nf, nf, nf, nf)},
 			{"POST /orgs/{id}/upper-documents/{doc}/followup", "/orgs/{org}/upper-documents/{upper}/followup?disseminated_on=2026-01-20",
 				each(see, see, see, see, see, see, see, see, nf)},
+			// Targets: everyone of the commune and the province reads; the
+			// record keepers (bithu, pbtt, vp) set them and report values
+			// (the demo's first target is UBND's, none of these columns).
+			{"GET /orgs/{id}/targets", "/orgs/{org}/targets", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/targets/new", "/orgs/{org}/targets/new", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /orgs/{id}/targets", "/orgs/{org}/targets", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /targets/{id}", "/targets/{target}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /targets/{id}/values", "/targets/{target}/values", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /targets/{id}/chart.svg", "/targets/{target}/chart.svg", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/targets.xlsx", "/orgs/{org}/targets.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /orgs/{id}/targets/import", "/orgs/{org}/targets/import", each(see, deny, deny, conf, conf, conf, deny, deny, nf)},
+			{"GET /targets-template.xlsx", "/targets-template.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, ok)},
 		}
 		covered := map[string]bool{}
 		for _, r := range rows {

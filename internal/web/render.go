@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"nghisu/internal/charts"
+	"nghisu/internal/targets"
 	"path"
 	"strings"
 	"time"
@@ -86,6 +88,8 @@ func loadPages() (*pages, error) {
 		"deref":      func(b *bool) bool { return b != nil && *b },
 		"duration":   func(sec int) string { return fmt.Sprintf("%d:%02d", sec/60, sec%60) },
 		"ownervalue": OwnerValue,
+		"num":        charts.Number,
+		"owner":      targets.FormatOwner,
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {

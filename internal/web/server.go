@@ -22,6 +22,7 @@ import (
 	"nghisu/internal/search"
 	"nghisu/internal/session"
 	"nghisu/internal/store"
+	"nghisu/internal/targets"
 )
 
 // Config is what the web layer needs to know about its deployment.
@@ -47,6 +48,7 @@ type Services struct {
 	Drafting *drafting.Service
 	Session  *session.Service
 	Opinions *opinion.Service
+	Targets  *targets.Service
 	Record   *record.Service
 	Search   *search.Service
 	Programs *programs.Service
@@ -63,6 +65,7 @@ type Server struct {
 	drafting *drafting.Service
 	session  *session.Service
 	opinions *opinion.Service
+	targets  *targets.Service
 	record   *record.Service
 	finder   *search.Service
 	programs *programs.Service
@@ -95,7 +98,7 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	s := &Server{cfg: cfg, db: svc.DB, st: svc.Store, auth: svc.Auth, org: svc.Org, meetings: svc.Meetings,
-		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, programs: svc.Programs, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, programs: svc.Programs, targets: svc.Targets, sessions: sm, pages: p, log: log, metrics: newMetrics()}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }

@@ -103,3 +103,28 @@ func unzipParts(t testing.TB, b []byte) map[string][]byte {
 	}
 	return parts
 }
+
+// FuzzReadTargetValues feeds the values reader damaged files: no panic, and
+// either a *FileError or rows.
+func FuzzReadTargetValues(f *testing.F) {
+	tmpl, err := ValuesTemplate("vi")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var exp bytes.Buffer
+	if err := WriteTargets(&exp, "vi", []TargetSheet{{ID: 1, Name: "x", Unit: "%", Values: []SheetValue{{Period: "2026", Value: 1.5}}}}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(tmpl)
+	f.Add(exp.Bytes())
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		recoverPanics = false
+		defer func() { recoverPanics = true }()
+		rows, err := ReadTargetValues(bytes.NewReader(data), "vi", 50)
+		var fe *FileError
+		if err != nil && (!errors.As(err, &fe) || rows != nil) {
+			t.Fatalf("%v with %d rows", err, len(rows))
+		}
+	})
+}
