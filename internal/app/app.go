@@ -19,6 +19,7 @@ import (
 	"nghisu/internal/config"
 	"nghisu/internal/db"
 	"nghisu/internal/drafting"
+	"nghisu/internal/followup"
 	"nghisu/internal/jobs"
 	"nghisu/internal/meeting"
 	"nghisu/internal/notify"
@@ -47,6 +48,9 @@ type App struct {
 	Session  *session.Service
 	Opinions *opinion.Service
 	Record   *record.Service
+	// Followup keeps the tasks decisions set, their progress and the
+	// review that opens the next meeting.
+	Followup *followup.Service
 	// Search is the search box over meetings, papers, questions and what
 	// other packages index (Store.IndexSearch).
 	Search *search.Service
@@ -134,6 +138,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	if err := a.Record.Register(context.Background()); err != nil {
 		return nil, fmt.Errorf("register the signing key: %w", err)
 	}
+	a.Followup = followup.New(st, a.Org, a.Meetings, int64(cfg.MaxUploadMB)<<20)
 	a.Search = search.New(st, a.Drafting)
 	a.registerSearch()
 	// Rows written before the search index existed (or indexed by older
