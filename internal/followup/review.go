@@ -80,16 +80,18 @@ func (s *Service) Review(ctx context.Context, a *auth.Actor, meetingID int64) (*
 	case !errors.Is(err, model.ErrNotFound):
 		return nil, err
 	}
-	until := m.StartsAt
-	if now := s.st.Now(); now.After(until) {
-		until = now // a review looked at after the meeting still shows what changed since
+	// Statuses are today's while the meeting is ahead, the meeting day's
+	// once it has begun; what changed counts up to now.
+	until, at := m.StartsAt, s.st.Now()
+	if at.After(until) {
+		until, at = at, m.StartsAt
 	}
 	ts, err := s.st.Tasks(ctx, store.TaskQuery{CommuneID: c.ID})
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range ts {
-		t.Status = StatusAt(t.Reported, t.DueOn, m.StartsAt)
+		t.Status = StatusAt(t.Reported, t.DueOn, at)
 		if inReview(&t, r.Since, until) {
 			r.Tasks = append(r.Tasks, t)
 			if t.Status == model.TaskLate {
