@@ -85,7 +85,9 @@ func setup(t *testing.T, d *db.DB) *fixture {
 	return f
 }
 
-func (f *fixture) orgOwner(o *model.Org) model.Owner { return model.Owner{Kind: model.OwnerOrg, ID: o.ID} }
+func (f *fixture) orgOwner(o *model.Org) model.Owner {
+	return model.Owner{Kind: model.OwnerOrg, ID: o.ID}
+}
 
 func (f *fixture) today() model.Date { return f.svc.Today() }
 
@@ -141,7 +143,7 @@ func TestCreate(t *testing.T) {
 			{"an unknown document", func(in *followup.Input) { in.SourceID = doc.ID + 1000 }, "source_id"},
 			{"a paragraph past the end", func(in *followup.Input) { in.SourcePara = 4 }, "source_para"},
 			{"paragraph 0", func(in *followup.Input) { in.SourcePara = 0 }, "source_para"},
-			{"an unknown item", func(in *followup.Input) { in.SourceKind, in.SourceID = model.TaskSourceItem, 1 << 40 }, "source_id"},
+			{"an unknown item", func(in *followup.Input) { in.SourceKind, in.SourceID = model.TaskSourceItem, 1<<40 }, "source_id"},
 		}
 		for _, c := range cases {
 			in := good

@@ -20,6 +20,12 @@ const (
 	ReasonAfter  = "after"
 )
 
+// reminderKeys are the catalog keys of each reason's notice and mail.
+var reminderKeys = map[string]struct{ notice, subject, body string }{
+	ReasonBefore: {"notice.task_before", "mail.task_before_subject", "mail.task_before_body"},
+	ReasonAfter:  {"notice.task_after", "mail.task_after_subject", "mail.task_after_body"},
+}
+
 // lookBack is how far back a passed deadline still earns its reminder, so
 // that a day the job did not run is caught up.
 const lookBack = 30
@@ -125,7 +131,7 @@ func (s *Service) remind(ctx context.Context, t model.Task, reason string) (bool
 		due := t.DueOn.Time(vntext.Location()).Format("02/01/2006")
 		for _, acc := range accs {
 			lang := i18n.Lang(acc.Locale)
-			title := i18n.T(lang, "notice.task_"+reason, t.Title, due)
+			title := i18n.T(lang, reminderKeys[reason].notice, t.Title, due)
 			if err := st.AddNotice(ctx, &model.Notice{AccountID: acc.ID, Title: title, Link: Link(t.ID)}); err != nil {
 				return err
 			}
@@ -172,11 +178,15 @@ func (s *Service) Mail(ctx context.Context, p MailPayload, baseURL string) (*not
 	if person.Email == "" {
 		return nil, nil
 	}
+	keys, ok := reminderKeys[p.Reason]
+	if !ok {
+		return nil, nil
+	}
 	lang := i18n.Lang(acc.Locale)
 	due := t.DueOn.Time(vntext.Location()).Format("02/01/2006")
 	return &notify.Mail{
 		To:      []notify.Address{{Name: person.FullName, Email: person.Email}},
-		Subject: i18n.T(lang, "mail.task_"+p.Reason+"_subject", t.Title),
-		Text:    i18n.T(lang, "mail.task_"+p.Reason+"_body", person.FullName, t.Title, due, baseURL+Link(t.ID)),
+		Subject: i18n.T(lang, keys.subject, t.Title),
+		Text:    i18n.T(lang, keys.body, person.FullName, t.Title, due, baseURL+Link(t.ID)),
 	}, nil
 }
