@@ -151,7 +151,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
 		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Followup: a.Followup}, log)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ package followup
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -711,3 +712,42 @@ func (s *Service) Reassign(ctx context.Context, a *auth.Actor, taskID int64, to 
 		t.Owner = owner
 	})
 }
+
+// EvidenceFile reads a file sent with one of a task's reports.
+func (s *Service) EvidenceFile(ctx context.Context, a *auth.Actor, taskID, fileID int64) (*model.File, []byte, error) {
+	t, _, err := s.task(ctx, a, taskID)
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := s.st.TaskEvents(ctx, t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range h {
+		if e.FileID == fileID {
+			f, err := s.st.FileInfo(ctx, fileID)
+			if err != nil {
+				return nil, nil, err
+			}
+			data, err := s.st.FileData(ctx, fileID)
+			return f, data, err
+		}
+	}
+	return nil, nil, model.ErrNotFound
+}
+
+// ParseOwner reads an owner written "kind:id" (as forms send it).
+func ParseOwner(s string) (model.Owner, bool) {
+	kind, id, ok := strings.Cut(s, ":")
+	if !ok {
+		return model.Owner{}, false
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 || !model.OwnerKind(kind).Valid() {
+		return model.Owner{}, false
+	}
+	return model.Owner{Kind: model.OwnerKind(kind), ID: n}, true
+}
+
+// OwnerKey writes an owner as "kind:id".
+func OwnerKey(o model.Owner) string { return string(o.Kind) + ":" + strconv.FormatInt(o.ID, 10) }

@@ -114,6 +114,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		live, question := inSession(t, srv)
 		op, opbtv := opinionRequests(t, srv)
 		closed, minutes, issued := signedMinutes(t, srv)
+		task, evidence := demoTask(t, srv)
 		paths := map[string]string{
 			"{closed}":   fmt.Sprint(closed),
 			"{minutes}":  fmt.Sprint(minutes),
@@ -130,6 +131,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"{item}":     fmt.Sprint(item),
 			"{btvm}":     fmt.Sprint(btvm),
 			"{prop}":     fmt.Sprint(prop),
+			"{task}":     fmt.Sprint(task),
+			"{evidence}": fmt.Sprint(evidence),
 			"{org}":      fmt.Sprint(mytho.ID),
 			"{body}":     fmt.Sprint(bch.ID),
 			"{person}":   fmt.Sprint(m.PersonID),
@@ -278,6 +281,24 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"POST /opinions/{id}/answer", "/opinions/{opbtv}/answer?answer=agree", each(see, deny, deny, see, see, deny, see, nf, nf)},
 			{"POST /opinions/{id}/remind", "/opinions/{op}/remind", each(see, see, see, see, see, see, see, see, nf)},
 			{"POST /opinions/{id}/close", "/opinions/{op}/close", each(see, see, see, see, see, see, see, see, nf)},
+			// Tasks: the commune's people and the province read them; the
+			// keepers (bithu, pbtt, vp) assign and conclude, and report on
+			// the owners' behalf; an empty form is refused field by field.
+			// The owner organisation's user is in TestTaskRoutesOfOwnerOrg.
+			{"GET /orgs/{id}/tasks", "/orgs/{org}/tasks?status=late", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/tasks/new", "/orgs/{org}/tasks/new?source_kind=issued&source_id={issued}&source_para=1", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /orgs/{id}/tasks", "/orgs/{org}/tasks", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /tasks/{id}", "/tasks/{task}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /tasks/{id}/report", "/tasks/{task}/report", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /tasks/{id}/extend", "/tasks/{task}/extend", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /tasks/{id}/close", "/tasks/{task}/close", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /tasks/{id}/reassign", "/tasks/{task}/reassign", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /tasks/{id}/files/{file}", "/tasks/{task}/files/{evidence}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/overlaps", "/orgs/{org}/overlaps", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /meetings/{id}/review", "/meetings/{mtg}/review", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			// Puts the review first in the coming meeting's program; others'
+			// refusals are told on the review page.
+			{"POST /meetings/{id}/review", "/meetings/{mtg}/review", each(see, see, see, see, see, see, see, see, nf)},
 		}
 		covered := map[string]bool{}
 		for _, r := range rows {

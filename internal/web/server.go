@@ -14,6 +14,7 @@ import (
 	"nghisu/internal/auth"
 	"nghisu/internal/db"
 	"nghisu/internal/drafting"
+	"nghisu/internal/followup"
 	"nghisu/internal/meeting"
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
@@ -48,6 +49,7 @@ type Services struct {
 	Opinions *opinion.Service
 	Record   *record.Service
 	Search   *search.Service
+	Followup *followup.Service
 }
 
 // Server holds the services the handlers call.
@@ -62,6 +64,7 @@ type Server struct {
 	session  *session.Service
 	opinions *opinion.Service
 	record   *record.Service
+	followup *followup.Service
 	finder   *search.Service
 	sessions *scs.SessionManager
 	pages    *pages
@@ -92,7 +95,7 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	s := &Server{cfg: cfg, db: svc.DB, st: svc.Store, auth: svc.Auth, org: svc.Org, meetings: svc.Meetings,
-		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, followup: svc.Followup, finder: svc.Search, sessions: sm, pages: p, log: log, metrics: newMetrics()}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
