@@ -15,6 +15,7 @@ import (
 
 	"nghisu/internal/auth"
 	"nghisu/internal/drafting"
+	"nghisu/internal/followup"
 	"nghisu/internal/i18n"
 	"nghisu/internal/meeting"
 	"nghisu/internal/model"
@@ -37,6 +38,7 @@ type Server struct {
 	session  *session.Service
 	opinions *opinion.Service
 	record   *record.Service
+	followup *followup.Service
 	search   *search.Service
 	hub      *realtime.Hub
 	st       *store.Store
@@ -76,6 +78,7 @@ type Services struct {
 	Session  *session.Service
 	Opinions *opinion.Service
 	Record   *record.Service
+	Followup *followup.Service
 	Search   *search.Service
 	// Hub and Store carry a meeting's live events: the hub those of this
 	// instance as they commit, the store's log those a client missed.
@@ -89,9 +92,10 @@ type Services struct {
 // New builds the API.
 func New(svc Services, log *slog.Logger) *Server {
 	s := &Server{auth: svc.Auth, org: svc.Org, meetings: svc.Meetings, drafting: svc.Drafting, session: svc.Session,
-		opinions: svc.Opinions, record: svc.Record, search: svc.Search, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
+		opinions: svc.Opinions, record: svc.Record, followup: svc.Followup, search: svc.Search, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
 	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
 	s.routes = append(append(append(s.routes, s.opinionTable()...), s.recordTable()...), s.searchTable()...)
+	s.routes = append(s.routes, s.taskTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

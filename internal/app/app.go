@@ -156,7 +156,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 		return nil, err
 	}
 	w.API = api.New(api.Services{Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Hub: hub, Store: st, Streams: a.streams}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Followup: a.Followup, Search: a.Search, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
 }
