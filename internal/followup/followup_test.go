@@ -2,6 +2,7 @@ package followup_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -421,6 +422,35 @@ func TestRemind(t *testing.T) {
 		}
 		if n := notices(); n != 2 {
 			t.Fatalf("after the deadline: %d notices", n)
+		}
+		// A person owner with an address gets the mail, built when sent.
+		uvPerson := f.srv.PersonOf(t, "uv.mytho")
+		own, err := f.svc.Create(ctx, f.vp, f.commune.ID, followup.Input{Title: "Viết báo cáo chuyên đề",
+			Owner: model.Owner{Kind: model.OwnerPerson, ID: uvPerson}, DueOn: f.in(1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Remind(ctx); err != nil {
+			t.Fatal(err)
+		}
+		jobs, err := f.st.JobsByKind(ctx, followup.MailJob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mailed bool
+		for _, j := range jobs {
+			var p followup.MailPayload
+			if err := json.Unmarshal([]byte(j.Payload), &p); err != nil || p.TaskID != own.ID {
+				continue
+			}
+			m, err := f.svc.Mail(ctx, p, "http://nghisu.test")
+			if err != nil || m == nil || !strings.Contains(m.Subject, "Viết báo cáo chuyên đề") || !strings.Contains(m.Text, followup.Link(own.ID)) {
+				t.Errorf("mail: %+v, %v", m, err)
+			}
+			mailed = true
+		}
+		if !mailed {
+			t.Errorf("no mail queued for the person owner (%d mail jobs)", len(jobs))
 		}
 		// A done task gets none.
 		done := f.create(t, "Xong sớm", f.ubnd, f.in(2))
