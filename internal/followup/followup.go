@@ -97,11 +97,6 @@ func StatusAt(reported model.TaskStatus, due model.Date, now time.Time) model.Ta
 	return reported
 }
 
-// Overdue reports whether an open task's deadline has passed at now.
-func Overdue(t *model.Task, now time.Time) bool {
-	return !t.Reported.Closed() && StatusAt(t.Reported, t.DueOn, now) == model.TaskLate
-}
-
 func (s *Service) settle(t *model.Task) { t.Status = StatusAt(t.Reported, t.DueOn, s.st.Now()) }
 
 // commune reads a commune the actor may reach: its own scope covers it, or
@@ -568,12 +563,10 @@ func (s *Service) Report(ctx context.Context, a *auth.Actor, taskID int64, in Re
 		in.Percent = 100
 	}
 	err = s.st.InTx(ctx, func(st *store.Store) error {
-		cur, err := st.Task(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		if cur.Reported.Closed() {
+		if err := st.LockOpenTask(ctx, t.ID); errors.Is(err, model.ErrNotFound) {
 			return model.Refuse("task.closed")
+		} else if err != nil {
+			return err
 		}
 		e := &model.TaskEvent{TaskID: t.ID, Kind: model.TaskEventReport, Status: in.Status, Percent: in.Percent,
 			Note: in.Note, AccountID: a.Account.ID, ByName: byName(a)}
@@ -626,12 +619,10 @@ func (s *Service) conclude(ctx context.Context, a *auth.Actor, taskID int64, che
 	e := &model.TaskEvent{TaskID: t.ID, Status: t.Reported, Percent: t.Percent, AccountID: a.Account.ID, ByName: byName(a)}
 	apply(t, e)
 	err = s.st.InTx(ctx, func(st *store.Store) error {
-		cur, err := st.Task(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		if cur.Reported.Closed() {
+		if err := st.LockOpenTask(ctx, t.ID); errors.Is(err, model.ErrNotFound) {
 			return model.Refuse("task.closed")
+		} else if err != nil {
+			return err
 		}
 		if err := st.AddTaskEvent(ctx, e); err != nil {
 			return err

@@ -182,3 +182,10 @@ func (s *Store) MarkTaskReminder(ctx context.Context, taskID int64, reason strin
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// LockOpenTask takes an open task's row lock for the rest of the
+// transaction, so that a report and the task's closing happen one after
+// the other; ErrNotFound when the task is done or cancelled.
+func (s *Store) LockOpenTask(ctx context.Context, id int64) error {
+	return s.execOne(ctx, "UPDATE tasks SET status = status WHERE id = ? AND status NOT IN ('done', 'cancelled')", id)
+}
