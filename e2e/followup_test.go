@@ -69,6 +69,7 @@ func TestTasksFromAResolution(t *testing.T) {
 		}
 	}
 	checkA11y(t, vp, "task")
+	shot(t, vp, "task")
 	console.check(t)
 
 	// The UBND user reports 60% with a photo.
@@ -89,6 +90,7 @@ func TestTasksFromAResolution(t *testing.T) {
 	ubnd := as("ubnd.mytho")
 	do(t, ubnd, chromedp.Navigate(srv.URL+"/orgs/"+itoa(mytho.ID)+"/tasks"), chromedp.WaitVisible(css(`h1`)))
 	checkA11y(t, ubnd, "tasks-ubnd")
+	shot(t, ubnd, "tasks-ubnd")
 	if list := text(t, ubnd, `main`); strings.Contains(list, "Vận động nhân dân phân loại rác") {
 		t.Errorf("the UBND user sees the Front's task")
 	}
@@ -115,6 +117,7 @@ func TestTasksFromAResolution(t *testing.T) {
 	do(t, vp, chromedp.Navigate(srv.URL+"/meetings/"+itoa(bms[0].ID)), chromedp.WaitVisible(css(`h1`)))
 	submit(t, vp, chromedp.Click(css(`a[href$="/review"]`)), `#draft-h`)
 	checkA11y(t, vp, "task-review")
+	shot(t, vp, "task-review")
 	if first := text(t, vp, `tbody tr:first-child`); !strings.Contains(first, "Chậm tiến độ") {
 		t.Errorf("the first task of the review is not late: %q", first)
 	}

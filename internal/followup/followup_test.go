@@ -491,8 +491,11 @@ func TestReview(t *testing.T) {
 		if len(r.Tasks) != 3 || r.Late != 1 || r.Tasks[0].Status != model.TaskLate || r.Previous == nil || !r.CanAdd {
 			t.Fatalf("review: %d tasks, %d late, first %+v", len(r.Tasks), r.Late, r.Tasks)
 		}
+		if strings.Contains(r.Draft, "..") {
+			t.Errorf("draft has a doubled full stop:\n%s", r.Draft)
+		}
 		for _, want := range []string{"Đánh giá việc thực hiện các nhiệm vụ", "1. Hoàn thành giải phóng mặt bằng", "Chậm tiến độ",
-			"đạt 70%", "Chỉ tiêu: thu ngân sách đạt 80%."} {
+			"đạt 70%; Còn 4 hộ chưa nhận tiền bồi thường.\n", "Chỉ tiêu: thu ngân sách đạt 80%."} {
 			if !strings.Contains(r.Draft, want) {
 				t.Errorf("draft lacks %q:\n%s", want, r.Draft)
 			}

@@ -140,7 +140,7 @@ func Draft(r *Review) string {
 		fmt.Fprintf(&b, "%d. %s — chủ trì: %s; thời hạn: %s; tình trạng: %s; đạt %d%%", i+1, t.Title, t.Owner.Name,
 			t.DueOn.Time(vntext.Location()).Format("02/01/2006"), i18n.T(i18n.Default, "taskstatus."+string(t.Status)), t.Percent)
 		if t.Note != "" {
-			fmt.Fprintf(&b, "; %s", strings.ReplaceAll(t.Note, "\n", " "))
+			fmt.Fprintf(&b, "; %s", strings.TrimRight(strings.ReplaceAll(t.Note, "\n", " "), ".;: "))
 		}
 		b.WriteString(".\n")
 	}
