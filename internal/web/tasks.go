@@ -142,6 +142,9 @@ type taskData struct {
 	Statuses []model.TaskStatus
 	Owners   []model.Owner
 	MaxMB    int64
+	// Whole: the reader sees the commune (not only its organisation's
+	// tasks), so the links to the commune's pages lead somewhere.
+	Whole bool
 }
 
 func (s *Server) taskPage(w http.ResponseWriter, r *http.Request) error {
@@ -158,7 +161,7 @@ func (s *Server) showTask(w http.ResponseWriter, r *http.Request, id int64, ferr
 	if err != nil {
 		return err
 	}
-	d := taskData{D: det, Statuses: model.TaskStatuses, MaxMB: s.cfg.MaxUpload >> 20}
+	d := taskData{D: det, Statuses: model.TaskStatuses, MaxMB: s.cfg.MaxUpload >> 20, Whole: a.Sees(det.Commune)}
 	if det.CanManage {
 		if d.Owners, err = s.followup.Owners(ctx, a, det.Task.CommuneID); err != nil {
 			return err

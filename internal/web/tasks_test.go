@@ -110,6 +110,9 @@ func TestTaskRoutesOfOwnerOrg(t *testing.T) {
 		if !strings.Contains(page, "Đã xong 3 km.") || !strings.Contains(page, "/files/") {
 			t.Errorf("the task page lacks the report or its file")
 		}
+		if strings.Contains(page+list, fmt.Sprintf(`href="/orgs/%d"`, mytho.ID)) {
+			t.Errorf("the UBND user's pages link to the commune page it cannot open")
+		}
 		ct, body = multipartReport(t, map[string]string{"status": "on_track", "percent": "60"}, "a.pdf", pngBytes)
 		if resp := c.Do(t, "POST", fmt.Sprintf("/tasks/%d/report", frontTask), ct, body); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("report on the Front's task: %d", resp.StatusCode)
