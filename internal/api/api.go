@@ -15,6 +15,7 @@ import (
 
 	"nghisu/internal/auth"
 	"nghisu/internal/drafting"
+	"nghisu/internal/followup"
 	"nghisu/internal/i18n"
 	"nghisu/internal/meeting"
 	"nghisu/internal/model"
@@ -40,6 +41,7 @@ type Server struct {
 	opinions *opinion.Service
 	targets  *targets.Service
 	record   *record.Service
+	followup *followup.Service
 	search   *search.Service
 	programs *programs.Service
 	hub      *realtime.Hub
@@ -81,6 +83,7 @@ type Services struct {
 	Opinions *opinion.Service
 	Targets  *targets.Service
 	Record   *record.Service
+	Followup *followup.Service
 	Search   *search.Service
 	// Programs keeps work programs and the upper level's documents.
 	Programs *programs.Service
@@ -96,10 +99,10 @@ type Services struct {
 // New builds the API.
 func New(svc Services, log *slog.Logger) *Server {
 	s := &Server{auth: svc.Auth, org: svc.Org, meetings: svc.Meetings, drafting: svc.Drafting, session: svc.Session,
-		opinions: svc.Opinions, record: svc.Record, search: svc.Search, programs: svc.Programs, targets: svc.Targets, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
+		opinions: svc.Opinions, record: svc.Record, search: svc.Search, programs: svc.Programs, targets: svc.Targets, followup: svc.Followup, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
 	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
 	s.routes = append(append(append(s.routes, s.opinionTable()...), s.recordTable()...), s.searchTable()...)
-	s.routes = append(append(s.routes, s.programTable()...), s.targetTable()...)
+	s.routes = append(append(append(s.routes, s.programTable()...), s.targetTable()...), s.taskTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

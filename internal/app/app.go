@@ -19,6 +19,7 @@ import (
 	"nghisu/internal/config"
 	"nghisu/internal/db"
 	"nghisu/internal/drafting"
+	"nghisu/internal/followup"
 	"nghisu/internal/jobs"
 	"nghisu/internal/meeting"
 	"nghisu/internal/notify"
@@ -52,6 +53,9 @@ type App struct {
 	Record   *record.Service
 	// Programs keeps work programs and the upper level's documents.
 	Programs *programs.Service
+	// Followup keeps the tasks decisions set, their progress and the
+	// review that opens the next meeting.
+	Followup *followup.Service
 	// Search is the search box over meetings, papers, questions and what
 	// other packages index (Store.IndexSearch).
 	Search *search.Service
@@ -141,6 +145,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 		return nil, fmt.Errorf("register the signing key: %w", err)
 	}
 	a.Programs = programs.New(st)
+	a.Followup = followup.New(st, a.Org, a.Meetings, int64(cfg.MaxUploadMB)<<20)
 	a.Search = search.New(st, a.Drafting)
 	a.registerSearch()
 	// Rows written before the search index existed (or indexed by older
@@ -153,12 +158,12 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
 		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets, Followup: a.Followup}, log)
 	if err != nil {
 		return nil, err
 	}
 	w.API = api.New(api.Services{Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets, Hub: hub, Store: st, Streams: a.streams}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets, Followup: a.Followup, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
 }

@@ -147,6 +147,13 @@ func communeAccounts(ctx context.Context, st *store.Store, res *Result, hash, na
 				return err
 			}
 		}
+		// A user of the People's Committee: sees and reports on the tasks
+		// the committee owns, not the party committee's meetings.
+		ubnd, err := ledOrg(ctx, st, c.org, model.OrgPeopleCommittee)
+		if err != nil {
+			return err
+		}
+		return account(ctx, st, res, hash, "ubnd.mytho", model.RoleOffice, ubnd.ID, 0, "cán bộ Văn phòng "+ubnd.Name)
 	case "Cao Lãnh":
 		return account(ctx, st, res, hash, "bithu.caolanh", model.RoleMember, c.org.ID, c.secretary.ID,
 			"Bí thư Đảng ủy phường Cao Lãnh ("+c.secretary.FullName+")")

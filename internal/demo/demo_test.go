@@ -24,7 +24,7 @@ func TestDemoFollowsTheRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Communes != 31 || len(res.Accounts) != 9 {
+		if res.Communes != 31 || len(res.Accounts) != 10 {
 			t.Fatalf("seeded %d communes, %d accounts", res.Communes, len(res.Accounts))
 		}
 		if _, err := demo.Seed(ctx, st, demo.Options{}); !errors.Is(err, demo.ErrNotEmpty) {

@@ -124,6 +124,9 @@ func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *se
 	if err := seedOpinions(ctx, st, bch, people, now); err != nil {
 		return err
 	}
+	if err := seedTasks(ctx, st, c, bch, people); err != nil {
+		return err
+	}
 	// The BTV meets before the BCH, with the deputies' assessments and the
 	// members' proposals.
 	btvAt := workday(next.AddDate(0, 0, -10))

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"nghisu/internal/followup"
 	"nghisu/internal/model"
 	"nghisu/internal/record"
 	"nghisu/internal/vntext"
@@ -163,6 +164,9 @@ type issuedData struct {
 	Doc     *model.IssuedDocument
 	Body    *model.Body
 	Meeting *model.Meeting
+	// MakeTask: the reader keeps the commune's tasks and may set one from
+	// the document.
+	MakeTask bool
 }
 
 func (s *Server) issuedPage(w http.ResponseWriter, r *http.Request) error {
@@ -175,7 +179,7 @@ func (s *Server) issuedPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := issuedData{Doc: doc, Body: b}
+	d := issuedData{Doc: doc, Body: b, MakeTask: b.Org != nil && followup.Keeper(a, b.Org)}
 	if doc.MeetingID != 0 {
 		if d.Meeting, err = s.meetings.Get(ctx, a, doc.MeetingID); err != nil {
 			d.Meeting = nil // the register may outlive what the reader sees

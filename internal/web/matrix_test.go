@@ -119,6 +119,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		if err != nil || len(targets) == 0 {
 			t.Fatalf("the demo's targets: %v", err)
 		}
+		task, evidence := demoTask(t, srv)
 		paths := map[string]string{
 			"{closed}":   fmt.Sprint(closed),
 			"{prog}":     fmt.Sprint(prog),
@@ -139,6 +140,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"{item}":     fmt.Sprint(item),
 			"{btvm}":     fmt.Sprint(btvm),
 			"{prop}":     fmt.Sprint(prop),
+			"{task}":     fmt.Sprint(task),
+			"{evidence}": fmt.Sprint(evidence),
 			"{org}":      fmt.Sprint(mytho.ID),
 			"{body}":     fmt.Sprint(bch.ID),
 			"{person}":   fmt.Sprint(m.PersonID),
@@ -319,6 +322,24 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"GET /orgs/{id}/targets.xlsx", "/orgs/{org}/targets.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"POST /orgs/{id}/targets/import", "/orgs/{org}/targets/import", each(see, deny, deny, conf, conf, conf, deny, deny, nf)},
 			{"GET /targets-template.xlsx", "/targets-template.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, ok)},
+			// Tasks: the commune's people and the province read them; the
+			// keepers (bithu, pbtt, vp) assign and conclude, and report on
+			// the owners' behalf; an empty form is refused field by field.
+			// The owner organisation's user is in TestTaskRoutesOfOwnerOrg.
+			{"GET /orgs/{id}/tasks", "/orgs/{org}/tasks?status=late", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/tasks/new", "/orgs/{org}/tasks/new?source_kind=issued&source_id={issued}&source_para=1", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"POST /orgs/{id}/tasks", "/orgs/{org}/tasks", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /tasks/{id}", "/tasks/{task}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"POST /tasks/{id}/report", "/tasks/{task}/report", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /tasks/{id}/extend", "/tasks/{task}/extend", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /tasks/{id}/close", "/tasks/{task}/close", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"POST /tasks/{id}/reassign", "/tasks/{task}/reassign", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
+			{"GET /tasks/{id}/files/{file}", "/tasks/{task}/files/{evidence}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/overlaps", "/orgs/{org}/overlaps", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /meetings/{id}/review", "/meetings/{mtg}/review", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			// Puts the review first in the coming meeting's program; others'
+			// refusals are told on the review page.
+			{"POST /meetings/{id}/review", "/meetings/{mtg}/review", each(see, see, see, see, see, see, see, see, nf)},
 		}
 		covered := map[string]bool{}
 		for _, r := range rows {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"nghisu/internal/auth"
+	"nghisu/internal/followup"
 	"nghisu/internal/i18n"
 	"nghisu/internal/model"
 	"nghisu/internal/record"
@@ -73,6 +74,7 @@ func loadPages() (*pages, error) {
 		"date":      showDate,
 		"datetime":  showDateTime,
 		"iso":       func(d model.Date) string { return d.String() },
+		"ownerkey":  followup.OwnerKey,
 		"partydate": func(d model.Date) string { return vntext.Date(d.Time(vntext.Location())) },
 		// blocks reads a record's text the way its PDF does: headings,
 		// list lines, paragraphs.

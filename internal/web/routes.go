@@ -152,6 +152,18 @@ func (s *Server) Routes() []Route {
 		in("GET /orgs/{id}/upper-documents", s.upperPage),
 		in("POST /orgs/{id}/upper-documents", s.registerUpper),
 		in("POST /orgs/{id}/upper-documents/{doc}/followup", s.recordFollowup),
+		in("GET /orgs/{id}/tasks", s.tasksPage),
+		in("GET /orgs/{id}/tasks/new", s.newTaskForm),
+		in("POST /orgs/{id}/tasks", s.createTask),
+		in("GET /tasks/{id}", s.taskPage),
+		in("POST /tasks/{id}/report", s.reportTask),
+		in("POST /tasks/{id}/extend", s.extendTask),
+		in("POST /tasks/{id}/close", s.closeTask),
+		in("POST /tasks/{id}/reassign", s.reassignTask),
+		in("GET /tasks/{id}/files/{file}", s.taskFile),
+		in("GET /orgs/{id}/overlaps", s.overlapsPage),
+		in("GET /meetings/{id}/review", s.taskReviewPage),
+		in("POST /meetings/{id}/review", s.addReviewItem),
 	}
 }
 

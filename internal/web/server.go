@@ -14,6 +14,7 @@ import (
 	"nghisu/internal/auth"
 	"nghisu/internal/db"
 	"nghisu/internal/drafting"
+	"nghisu/internal/followup"
 	"nghisu/internal/meeting"
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
@@ -52,6 +53,7 @@ type Services struct {
 	Record   *record.Service
 	Search   *search.Service
 	Programs *programs.Service
+	Followup *followup.Service
 }
 
 // Server holds the services the handlers call.
@@ -67,6 +69,7 @@ type Server struct {
 	opinions *opinion.Service
 	targets  *targets.Service
 	record   *record.Service
+	followup *followup.Service
 	finder   *search.Service
 	programs *programs.Service
 	sessions *scs.SessionManager
@@ -98,7 +101,7 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	s := &Server{cfg: cfg, db: svc.DB, st: svc.Store, auth: svc.Auth, org: svc.Org, meetings: svc.Meetings,
-		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, programs: svc.Programs, targets: svc.Targets, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, programs: svc.Programs, targets: svc.Targets, followup: svc.Followup, sessions: sm, pages: p, log: log, metrics: newMetrics()}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
