@@ -42,14 +42,11 @@ func setup(t *testing.T, d *db.DB) *fixture {
 			f.mttq = model.Owner{Kind: model.OwnerOrg, ID: k.ID}
 		}
 	}
-	// A UBND officer: an account scoped to the UBND.
-	// (Written through the store: the account form of main still keeps
-	// office accounts to communes.)
-	if err := srv.App.Store.CreateAccount(ctx, &model.Account{Username: "ubnd.mytho", OrgID: f.ubnd.ID,
-		Role: model.RoleOffice, PasswordHash: auth.HashPassword("mat-khau-dai-ubnd")}); err != nil {
-		t.Fatal(err)
-	}
+	// A UBND officer: the demo's account scoped to the UBND.
 	f.ubU = srv.Actor(t, "ubnd.mytho")
+	if f.ubU.Account.OrgID != f.ubnd.ID {
+		t.Fatal("ubnd.mytho is not scoped to Mỹ Tho's UBND")
+	}
 	return f
 }
 

@@ -9,9 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"nghisu/internal/auth"
 	"nghisu/internal/db"
-	"nghisu/internal/demo"
 	"nghisu/internal/model"
 	"nghisu/internal/testutil"
 	"nghisu/internal/xlsx"
@@ -186,9 +184,8 @@ func TestTargetsAsOwnerOrganisation(t *testing.T) {
 				ubnd = k.ID
 			}
 		}
-		if err := srv.App.Store.CreateAccount(ctx, &model.Account{Username: "ubnd.mytho", OrgID: ubnd, Role: model.RoleOffice,
-			PasswordHash: auth.HashPassword(demo.Password)}); err != nil {
-			t.Fatal(err)
+		if srv.Actor(t, "ubnd.mytho").Account.OrgID != ubnd {
+			t.Fatal("the demo's ubnd.mytho is not scoped to the UBND")
 		}
 		c := srv.Login(t, "ubnd.mytho")
 		ts, err := srv.App.Store.Targets(ctx, mytho.ID)
