@@ -226,7 +226,9 @@ func (s *Service) CreateAccount(ctx context.Context, a *Actor, in model.AccountI
 		v.Add("password", "account.password_short", MinPasswordLength)
 	}
 	if in.Role == model.RoleOffice || in.Role == model.RoleMember {
-		if org.Kind != model.OrgCommune {
+		// A commune's accounts, or those of an organisation it leads (a UBND
+		// officer reports on the UBND's tasks); never the province's.
+		if org.Kind == model.OrgProvince {
 			v.Add("org_id", "account.commune_role")
 		}
 	}

@@ -566,3 +566,31 @@ func TestOverlaps(t *testing.T) {
 		}
 	})
 }
+
+// An administrator can make accounts for the organisations a commune leads
+// (a UBND officer who reports on the UBND's tasks), never office or member
+// accounts of the province.
+func TestAccountsOfLedOrganisations(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 2})
+		admin := srv.Actor(t, "admin")
+		kids, err := srv.App.Store.Children(ctx, srv.Commune(t, "Mỹ Tho").ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var front int64
+		for _, k := range kids {
+			if k.Kind == model.OrgFront {
+				front = k.ID
+			}
+		}
+		if _, err := srv.App.Auth.CreateAccount(ctx, admin, model.AccountInput{Username: "mttq.mytho", OrgID: front,
+			Role: model.RoleOffice, Password: "mat-khau-dai-mttq"}); err != nil {
+			t.Fatalf("an office account of the Front: %v", err)
+		}
+		if _, err := srv.App.Auth.CreateAccount(ctx, admin, model.AccountInput{Username: "vp.tinh", OrgID: srv.Demo.ProvinceID,
+			Role: model.RoleOffice, Password: "mat-khau-dai-tinh"}); testutil.FieldOf(err) != "org_id" {
+			t.Fatalf("an office account of the province: %v", err)
+		}
+	})
+}
