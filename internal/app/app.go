@@ -146,6 +146,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	}
 	a.Programs = programs.New(st)
 	a.Followup = followup.New(st, a.Org, a.Meetings, int64(cfg.MaxUploadMB)<<20)
+	a.Followup.ReviewSource = a.Targets.ReviewLines
 	a.Search = search.New(st, a.Drafting)
 	a.registerSearch()
 	// Rows written before the search index existed (or indexed by older

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"nghisu/internal/auth"
 	"nghisu/internal/db"
@@ -314,6 +316,34 @@ func TestImportValues(t *testing.T) {
 		}
 		if _, _, err := f.svc.ImportValues(ctx, f.othr, f.mytho.ID, bad[:2]); !errors.Is(err, model.ErrNotFound) {
 			t.Errorf("another commune imports: %v", err)
+		}
+	})
+}
+
+// The targets' lines of the review: behind first, each with its value and
+// how the achievement is computed; the meeting's review draft carries them.
+func TestReviewLines(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 2})
+		bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+		m := &model.Meeting{ID: 0, Body: bch, BodyID: bch.ID, StartsAt: srv.Clock.Now()}
+		lines, err := srv.App.Targets.ReviewLines(ctx, m, time.Time{})
+		if err != nil || len(lines) < 2 || lines[0] != "Kết quả thực hiện các chỉ tiêu:" {
+			t.Fatalf("lines: %q, %v", lines, err)
+		}
+		seenOther := false
+		for _, l := range lines[1:] {
+			if !strings.HasPrefix(l, "- Chỉ tiêu ") {
+				t.Errorf("line %q", l)
+			}
+			behind := strings.HasSuffix(l, "; chậm tiến độ.")
+			if behind && seenOther {
+				t.Errorf("a target behind after one that is not: %q", lines)
+			}
+			seenOther = seenOther || !behind
+			if !strings.Contains(l, "chưa có số liệu") && !(strings.Contains(l, "; mức đạt ") && strings.Contains(l, " = ")) {
+				t.Errorf("no formula in %q", l)
+			}
 		}
 	})
 }
