@@ -1,10 +1,13 @@
 package web
 
 import (
+	"html/template"
+
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"nghisu/internal/charts"
 	"strconv"
 
 	"nghisu/internal/followup"
@@ -23,6 +26,8 @@ type tasksData struct {
 	CanAdd   bool
 	// Whole: the actor sees all the commune's tasks (not only its org's).
 	Whole bool
+	// ByStatus and ByOwner draw the tasks listed.
+	ByStatus, ByOwner template.HTML
 }
 
 func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
@@ -50,8 +55,40 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p := s.page(r, "task.list_title", c.Name)
+	d.ByStatus, d.ByOwner = taskCharts(p, d.Tasks)
 	p.Data = d
 	return s.renderForm(w, r, "tasks", p, nil)
+}
+
+// taskCharts draws the tasks listed by status and by owner.
+func taskCharts(p *Page, tasks []model.Task) (byStatus, byOwner template.HTML) {
+	if len(tasks) == 0 {
+		return "", ""
+	}
+	var labels []string
+	var counts []float64
+	for _, st := range model.TaskStatuses {
+		n := 0
+		for _, t := range tasks {
+			if t.Status == st {
+				n++
+			}
+		}
+		labels, counts = append(labels, p.Enum("taskstatus", st)), append(counts, float64(n))
+	}
+	byStatus = charts.Bars(p.T("task.by_status"), labels, counts)
+	labels, counts = nil, nil
+	at := map[string]int{}
+	for _, t := range tasks {
+		name := t.Owner.Name
+		if i, ok := at[name]; ok {
+			counts[i]++
+			continue
+		}
+		at[name] = len(labels)
+		labels, counts = append(labels, name), append(counts, 1)
+	}
+	return byStatus, charts.Bars(p.T("task.by_owner"), labels, counts)
 }
 
 // taskForm creates a task; the source comes prefilled from the query.
