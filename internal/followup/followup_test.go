@@ -594,3 +594,35 @@ func TestAccountsOfLedOrganisations(t *testing.T) {
 		}
 	})
 }
+
+// Tasks are found by the search box, as the follow-up shows them: the
+// commune's people see all, an owner organisation's user its own, another
+// commune none.
+func TestTasksAreSearchable(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 2})
+		count := func(who, q string) int {
+			t.Helper()
+			res, err := srv.App.Search.Search(ctx, srv.Actor(t, who), q, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, h := range res.Hits {
+				if h.Kind == model.SearchTask {
+					n++
+				}
+			}
+			return n
+		}
+		if n := count("uv.mytho", "phan loai rac"); n != 2 {
+			t.Errorf("a member finds %d of the two waste-sorting tasks", n)
+		}
+		if n := count("ubnd.mytho", "phan loai rac"); n != 1 {
+			t.Errorf("the UBND user finds %d waste-sorting tasks, want the UBND's one", n)
+		}
+		if n := count("bithu.caolanh", "phan loai rac"); n != 0 {
+			t.Errorf("another commune finds %d of Mỹ Tho's tasks", n)
+		}
+	})
+}

@@ -2,13 +2,14 @@ package model
 
 import "time"
 
-// The kinds of search entries. Tasks come later; the kind is open text.
+// The kinds of search entries.
 const (
 	SearchMeeting  = "meeting"
 	SearchDocument = "document"
 	SearchQuestion = "question"
 	SearchMinutes  = "minutes"
 	SearchIssued   = "issued"
+	SearchTask     = "task"
 )
 
 // SearchEntry is one searchable thing as the search index holds it: its

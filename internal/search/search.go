@@ -204,8 +204,9 @@ func (c *checker) visible(ctx context.Context, es []model.SearchEntry) ([]bool, 
 
 // IndexVersion is the version of what the store puts in the index
 // (store.SearchSourceKinds). Raise it when that changes: the next start
-// re-indexes everything once. 2: the record's minutes and documents.
-const IndexVersion = 2
+// re-indexes everything once. 2: the record's minutes and documents; 3:
+// tasks.
+const IndexVersion = 3
 
 // Reindex rebuilds the entries of every store.SearchSourceKinds kind from their
 // tables when the index is older than IndexVersion (rows written before the

@@ -109,18 +109,24 @@ var searchSources = map[string]string{
 		WHERE x.state = 'final' AND %s`,
 	model.SearchIssued: `SELECT i.id, i.meeting_id, o.id, o.path, i.symbol || ': ' || i.subject, i.text, '', ''
 		FROM issued_documents i JOIN orgs o ON o.id = i.org_id WHERE i.type <> 'BB' AND %s`,
+	// Tasks, by what, for what subject, who owns them and the decision's
+	// words; filed under the owner organisation when an organisation owns
+	// it (it lies under the commune), so that its users' scope reaches it.
+	model.SearchTask: `SELECT t.id, NULL, o.id, o.path, t.title, t.expected, t.subject || ' ' || t.owner_name, t.source_text
+		FROM tasks t JOIN orgs o ON o.id = CASE WHEN t.owner_kind = 'org' THEN t.owner_id ELSE t.commune_id END
+		WHERE %s`,
 }
 
 // searchSourceID names the id column of each source's main table.
 var searchSourceID = map[string]string{
 	model.SearchMeeting: "m.id", model.SearchDocument: "d.id", model.SearchQuestion: "q.id",
-	model.SearchMinutes: "x.id", model.SearchIssued: "i.id",
+	model.SearchMinutes: "x.id", model.SearchIssued: "i.id", model.SearchTask: "t.id",
 }
 
 // SearchSourceKinds are the kinds SearchSources can read back from their
 // own tables (the others are indexed by their owners).
 var SearchSourceKinds = []string{model.SearchMeeting, model.SearchDocument, model.SearchQuestion,
-	model.SearchMinutes, model.SearchIssued}
+	model.SearchMinutes, model.SearchIssued, model.SearchTask}
 
 // SearchSources reads up to limit things of kind with an id above after, as
 // the search index should hold them, by id.

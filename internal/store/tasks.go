@@ -46,7 +46,7 @@ func (s *Store) CreateTask(ctx context.Context, t *model.Task) error {
 			return err
 		}
 	}
-	return nil
+	return s.Reindex(ctx, model.SearchTask, t.ID)
 }
 
 // Task reads one task with its co-owners.
@@ -134,9 +134,12 @@ func (s *Store) fillCoOwners(ctx context.Context, ts []model.Task) error {
 // percent, note, reason, deadline and owner.
 func (s *Store) UpdateTask(ctx context.Context, t *model.Task) error {
 	t.UpdatedAt = s.Now()
-	return s.execOne(ctx, `UPDATE tasks SET status = ?, percent = ?, note = ?, closed_reason = ?, due_on = ?, owner_kind = ?,
+	if err := s.execOne(ctx, `UPDATE tasks SET status = ?, percent = ?, note = ?, closed_reason = ?, due_on = ?, owner_kind = ?,
 		owner_id = ?, owner_name = ?, updated_at = ? WHERE id = ?`, t.Reported, t.Percent, t.Note, t.ClosedReason, t.DueOn,
-		t.Owner.Kind, t.Owner.ID, t.Owner.Name, t.UpdatedAt, t.ID)
+		t.Owner.Kind, t.Owner.ID, t.Owner.Name, t.UpdatedAt, t.ID); err != nil {
+		return err
+	}
+	return s.Reindex(ctx, model.SearchTask, t.ID)
 }
 
 // AddTaskEvent appends an entry to a task's history.
