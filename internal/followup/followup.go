@@ -414,6 +414,20 @@ func (s *Service) source(ctx context.Context, commune *model.Org, in *Input, v *
 		if in.SourceText == "" {
 			in.SourceText = o.Title + ": " + o.Question
 		}
+	case model.TaskSourceUpper:
+		// A document of the province (or above it) the commune follows.
+		u, err := s.st.Upper(ctx, in.SourceID)
+		if errors.Is(err, model.ErrNotFound) || err == nil && u.OrgID != commune.ParentID {
+			v.Add("source_id", "task.source_unknown")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		in.SourcePara = 0
+		if in.SourceText == "" {
+			in.SourceText = u.Symbol + ": " + u.Title
+		}
 	default:
 		v.Add("source_kind", "task.source_unknown")
 	}
@@ -490,6 +504,17 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, communeID int64, in
 	err = s.st.InTx(ctx, func(st *store.Store) error {
 		if err := st.CreateTask(ctx, t); err != nil {
 			return err
+		}
+		if t.SourceKind == model.TaskSourceUpper {
+			// The province's table of the document shows how many tasks
+			// each commune derived from it.
+			n, err := st.CountTasksFrom(ctx, c.ID, t.SourceKind, t.SourceID)
+			if err != nil {
+				return err
+			}
+			if err := st.SetTasksDerived(ctx, t.SourceID, c.ID, n); err != nil {
+				return err
+			}
 		}
 		if err := st.AddTaskEvent(ctx, &model.TaskEvent{TaskID: t.ID, Kind: model.TaskEventCreate, Status: t.Reported,
 			AccountID: a.Account.ID, ByName: byName(a), DueOn: t.DueOn, Owner: &t.Owner}); err != nil {

@@ -14,6 +14,7 @@ import (
 	"nghisu/internal/model"
 	"nghisu/internal/store"
 	"nghisu/internal/testutil"
+	"nghisu/internal/vntext"
 )
 
 var ctx = context.Background()
@@ -623,6 +624,56 @@ func TestTasksAreSearchable(t *testing.T) {
 		}
 		if n := count("bithu.caolanh", "phan loai rac"); n != 0 {
 			t.Errorf("another commune finds %d of Mỹ Tho's tasks", n)
+		}
+	})
+}
+
+// A task set to implement a document of the province counts on the
+// province's table of that document; a document of another province is no
+// source.
+func TestTasksFromUpperDocuments(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 2})
+		st := srv.App.Store
+		mytho := srv.Commune(t, "Mỹ Tho")
+		docs, err := st.Uppers(ctx, srv.Demo.ProvinceID)
+		if err != nil || len(docs) == 0 {
+			t.Fatalf("the demo's upper documents: %v", err)
+		}
+		vp := srv.Actor(t, "vp.mytho")
+		owners, err := srv.App.Followup.Owners(ctx, vp, mytho.ID)
+		if err != nil || len(owners) == 0 {
+			t.Fatal(err)
+		}
+		today := srv.App.Followup.Today()
+		in := followup.Input{Title: "Xây dựng kế hoạch thực hiện", Subject: "Chuyển đổi số", Owner: owners[0],
+			StartOn: today, DueOn: model.DateOf(today.Time(vntext.Location()).AddDate(0, 0, 30)), SourceKind: model.TaskSourceUpper, SourceID: docs[0].ID}
+		for i := 0; i < 2; i++ {
+			task, err := srv.App.Followup.Create(ctx, vp, mytho.ID, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(task.SourceText, docs[0].Symbol) {
+				t.Errorf("the source quoted: %q", task.SourceText)
+			}
+		}
+		fs, err := st.Followups(ctx, docs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, f := range fs {
+			if f.OrgID == mytho.ID {
+				found = f.TasksDerived != nil && *f.TasksDerived == 2
+			}
+		}
+		if !found {
+			t.Errorf("the province does not see Mỹ Tho's two tasks: %+v", fs)
+		}
+		bad := in
+		bad.SourceID = 999999
+		if _, err := srv.App.Followup.Create(ctx, vp, mytho.ID, bad); testutil.FieldOf(err) != "source_id" {
+			t.Errorf("an unknown document: %v", err)
 		}
 	})
 }

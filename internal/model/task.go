@@ -36,6 +36,7 @@ const (
 	TaskSourceIssued  = "issued"  // a paragraph of an issued document (a resolution, a conclusion)
 	TaskSourceItem    = "item"    // the conclusion of a meeting's agenda item
 	TaskSourceOpinion = "opinion" // a decision taken by written opinions
+	TaskSourceUpper   = "upper"   // a document of the upper level the commune implements
 )
 
 // Task is a piece of work a decision set, with its owner and its dates.

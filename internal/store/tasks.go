@@ -192,3 +192,11 @@ func (s *Store) MarkTaskReminder(ctx context.Context, taskID int64, reason strin
 func (s *Store) LockOpenTask(ctx context.Context, id int64) error {
 	return s.execOne(ctx, "UPDATE tasks SET status = status WHERE id = ? AND status NOT IN ('done', 'cancelled')", id)
 }
+
+// CountTasksFrom counts a commune's tasks set by one source.
+func (s *Store) CountTasksFrom(ctx context.Context, communeID int64, kind string, sourceID int64) (int, error) {
+	var n int
+	err := s.q.QueryRow(ctx, "SELECT COUNT(*) FROM tasks WHERE commune_id = ? AND source_kind = ? AND source_id = ?",
+		communeID, kind, sourceID).Scan(&n)
+	return n, err
+}
