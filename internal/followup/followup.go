@@ -266,6 +266,9 @@ type Input struct {
 	SourceID   int64         `json:"source_id"`
 	SourcePara int           `json:"source_para"`
 	SourceText string        `json:"source_text"`
+	// ProgramEntryID links the task to the work program's entry it
+	// carries out (0: none).
+	ProgramEntryID int64 `json:"program_entry_id,omitempty"`
 }
 
 // Owner resolves an owner of the commune, with its name; ok is false when
@@ -347,6 +350,26 @@ func (s *Service) Owners(ctx context.Context, a *auth.Actor, communeID int64) ([
 		out = append(out, model.Owner{Kind: model.OwnerPerson, ID: p.ID, Name: p.FullName})
 	}
 	return out, nil
+}
+
+// entryOf reports whether a work program's entry belongs to one of the
+// commune's bodies.
+func (s *Service) entryOf(ctx context.Context, commune *model.Org, id int64) (bool, error) {
+	e, err := s.st.ProgramEntry(ctx, id)
+	if errors.Is(err, model.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	p, err := s.st.Program(ctx, e.ProgramID)
+	if err != nil {
+		return false, err
+	}
+	b, err := s.st.Body(ctx, p.BodyID)
+	if err != nil {
+		return false, err
+	}
+	return b.OrgID == commune.ID, nil
 }
 
 // source checks a task's source and quotes it.
@@ -495,12 +518,20 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, communeID int64, in
 	if err := s.source(ctx, c, &in, v); err != nil {
 		return nil, err
 	}
+	if in.ProgramEntryID != 0 {
+		if ok, err := s.entryOf(ctx, c, in.ProgramEntryID); err != nil {
+			return nil, err
+		} else if !ok {
+			v.Add("program_entry_id", "task.entry_unknown")
+		}
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	t := &model.Task{CommuneID: c.ID, Title: in.Title, Subject: in.Subject, Owner: owner, CoOwners: co, Lead: in.Lead,
 		StartOn: in.StartOn, DueOn: in.DueOn, Expected: in.Expected, SourceKind: in.SourceKind, SourceID: in.SourceID,
-		SourcePara: in.SourcePara, SourceText: in.SourceText, Reported: model.TaskNotStarted, CreatedBy: a.Account.ID}
+		SourcePara: in.SourcePara, SourceText: in.SourceText, Reported: model.TaskNotStarted, CreatedBy: a.Account.ID,
+		ProgramEntryID: in.ProgramEntryID}
 	err = s.st.InTx(ctx, func(st *store.Store) error {
 		if err := st.CreateTask(ctx, t); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -674,6 +675,42 @@ func TestTasksFromUpperDocuments(t *testing.T) {
 		bad.SourceID = 999999
 		if _, err := srv.App.Followup.Create(ctx, vp, mytho.ID, bad); testutil.FieldOf(err) != "source_id" {
 			t.Errorf("an unknown document: %v", err)
+		}
+	})
+}
+
+// A task can carry out an entry of the commune's work program; an entry
+// that is not the commune's is refused beside its field.
+func TestTaskOfProgramEntry(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 2})
+		mytho := srv.Commune(t, "Mỹ Tho")
+		entries, err := srv.App.Store.PlannedEntriesOf(ctx, mytho.ID)
+		if err != nil || len(entries) == 0 {
+			t.Fatalf("the demo's planned entries: %v", err)
+		}
+		vp := srv.Actor(t, "vp.mytho")
+		owners, _ := srv.App.Followup.Owners(ctx, vp, mytho.ID)
+		today := srv.App.Followup.Today()
+		in := followup.Input{Title: "Tổ chức hội nghị chuyên đề", Subject: "Chuyển đổi số", Owner: owners[0], StartOn: today,
+			DueOn: model.DateOf(today.Time(vntext.Location()).AddDate(0, 1, 0)), ProgramEntryID: entries[0].ID}
+		task, err := srv.App.Followup.Create(ctx, vp, mytho.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := srv.App.Store.Task(ctx, task.ID); got.ProgramEntryID != entries[0].ID {
+			t.Errorf("stored entry %d, want %d", got.ProgramEntryID, entries[0].ID)
+		}
+		in.ProgramEntryID = 999999
+		if _, err := srv.App.Followup.Create(ctx, vp, mytho.ID, in); testutil.FieldOf(err) != "program_entry_id" {
+			t.Errorf("an unknown entry: %v", err)
+		}
+		c := srv.Login(t, "vp.mytho")
+		if resp := c.Get(t, fmt.Sprintf("/tasks/%d", task.ID)); resp.StatusCode != 200 || !strings.Contains(resp.Body, entries[0].Title) {
+			t.Errorf("the task page does not name its program entry: %d", resp.StatusCode)
+		}
+		if resp := c.Get(t, fmt.Sprintf("/orgs/%d/tasks/new", mytho.ID)); !strings.Contains(resp.Body, `name="program_entry_id"`) {
+			t.Error("the task form offers no program entries")
 		}
 	})
 }

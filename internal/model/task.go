@@ -56,6 +56,8 @@ type Task struct {
 	SourceID   int64  `json:"source_id,omitempty"`
 	SourcePara int    `json:"source_para,omitempty"`
 	SourceText string `json:"source_text,omitempty"`
+	// ProgramEntryID is the work program's entry the task carries out.
+	ProgramEntryID int64 `json:"program_entry_id,omitempty"`
 	// Reported is the latest report's status; Status (filled by the
 	// follow-up) is Reported, or late once the deadline has passed.
 	Reported     TaskStatus `json:"reported_status"`

@@ -209,3 +209,11 @@ func (s *Store) SetTasksDerived(ctx context.Context, documentID, communeID int64
 		ON CONFLICT (document_id, org_id) DO UPDATE SET tasks_derived = excluded.tasks_derived`, documentID, communeID, n, s.Now())
 	return err
 }
+
+// PlannedEntriesOf lists the planned entries of every work program of an
+// organisation's bodies, newest program first (what a task can carry out).
+func (s *Store) PlannedEntriesOf(ctx context.Context, orgID int64) ([]model.ProgramEntry, error) {
+	rows, err := s.q.Query(ctx, "SELECT "+progEntryCols+` FROM program_entries e JOIN work_programs p ON p.id = e.program_id
+		JOIN bodies b ON b.id = p.body_id WHERE b.org_id = ? AND e.status = 'planned' ORDER BY p.id DESC, e.month, e.id`, orgID)
+	return collect(rows, err, func(r *sql.Rows) (model.ProgramEntry, error) { return scanProgEntry(r) })
+}

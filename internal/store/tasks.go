@@ -10,15 +10,15 @@ import (
 
 const taskCols = `t.id, t.commune_id, t.title, t.subject, t.owner_kind, t.owner_id, t.owner_name, t.lead, t.start_on, t.due_on,
 	t.expected, t.source_kind, t.source_id, t.source_para, t.source_text, t.status, t.percent, t.note, t.closed_reason,
-	t.created_by, t.created_at, t.updated_at`
+	t.created_by, t.created_at, t.updated_at, t.program_entry_id`
 
 func scanTask(r interface{ Scan(...any) error }) (model.Task, error) {
 	var t model.Task
-	var src, by sql.NullInt64
+	var src, by, entry sql.NullInt64
 	err := r.Scan(&t.ID, &t.CommuneID, &t.Title, &t.Subject, &t.Owner.Kind, &t.Owner.ID, &t.Owner.Name, &t.Lead, &t.StartOn,
 		&t.DueOn, &t.Expected, &t.SourceKind, &src, &t.SourcePara, &t.SourceText, &t.Reported, &t.Percent, &t.Note,
-		&t.ClosedReason, &by, &t.CreatedAt, &t.UpdatedAt)
-	t.SourceID, t.CreatedBy = src.Int64, by.Int64
+		&t.ClosedReason, &by, &t.CreatedAt, &t.UpdatedAt, &entry)
+	t.SourceID, t.CreatedBy, t.ProgramEntryID = src.Int64, by.Int64, entry.Int64
 	t.Status = t.Reported
 	return t, err
 }
@@ -32,10 +32,10 @@ func (s *Store) CreateTask(ctx context.Context, t *model.Task) error {
 	}
 	id, err := s.insert(ctx, `INSERT INTO tasks (commune_id, title, subject, subject_key, owner_kind, owner_id, owner_name, lead,
 		start_on, due_on, expected, source_kind, source_id, source_para, source_text, status, percent, note, closed_reason,
-		created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_by, created_at, updated_at, program_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.CommuneID, t.Title, t.Subject, vntext.Fold(t.Subject), t.Owner.Kind, t.Owner.ID, t.Owner.Name, t.Lead, t.StartOn,
 		t.DueOn, t.Expected, t.SourceKind, nullInt(t.SourceID), t.SourcePara, t.SourceText, t.Reported, t.Percent, t.Note,
-		t.ClosedReason, nullInt(t.CreatedBy), t.CreatedAt, t.UpdatedAt)
+		t.ClosedReason, nullInt(t.CreatedBy), t.CreatedAt, t.UpdatedAt, nullInt(t.ProgramEntryID))
 	if err != nil {
 		return err
 	}

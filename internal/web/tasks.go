@@ -97,6 +97,8 @@ type taskForm struct {
 	Owners  []model.Owner
 	Source  followup.Input
 	Today   model.Date
+	// Entries are the work programs' planned entries a task can carry out.
+	Entries []model.ProgramEntry
 }
 
 func (s *Server) newTaskForm(w http.ResponseWriter, r *http.Request) error {
@@ -109,6 +111,7 @@ func (s *Server) newTaskForm(w http.ResponseWriter, r *http.Request) error {
 	in.SourceID, _ = strconv.ParseInt(q.Get("source_id"), 10, 64)
 	para, _ := strconv.Atoi(q.Get("source_para"))
 	in.SourcePara = para
+	in.ProgramEntryID, _ = strconv.ParseInt(q.Get("program_entry_id"), 10, 64)
 	return s.showTaskForm(w, r, id, in, nil)
 }
 
@@ -125,6 +128,9 @@ func (s *Server) showTaskForm(w http.ResponseWriter, r *http.Request, communeID 
 	if d.Owners, err = s.followup.Owners(ctx, a, c.ID); err != nil {
 		return err
 	}
+	if d.Entries, err = s.st.PlannedEntriesOf(ctx, c.ID); err != nil {
+		return err
+	}
 	p := s.page(r, "task.new_title")
 	p.Data = d
 	return s.renderForm(w, r, "taskform", p, ferr)
@@ -137,7 +143,8 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := followup.Input{Title: f.Str("title"), Subject: f.Str("subject"), Lead: f.Str("lead") != "",
 		StartOn: f.Date("start_on"), DueOn: f.Date("due_on"), Expected: f.Text("expected"),
-		SourceKind: f.Str("source_kind"), SourceID: f.Int64("source_id"), SourceText: f.Text("source_text")}
+		SourceKind: f.Str("source_kind"), SourceID: f.Int64("source_id"), SourceText: f.Text("source_text"),
+		ProgramEntryID: f.Int64("program_entry_id")}
 	in.SourcePara = int(f.Int64("source_para"))
 	if o, ok := followup.ParseOwner(f.Str("owner")); ok {
 		in.Owner = o
@@ -182,6 +189,8 @@ type taskData struct {
 	// Whole: the reader sees the commune (not only its organisation's
 	// tasks), so the links to the commune's pages lead somewhere.
 	Whole bool
+	// Entry is the work program's entry the task carries out.
+	Entry *model.ProgramEntry
 }
 
 func (s *Server) taskPage(w http.ResponseWriter, r *http.Request) error {
@@ -199,6 +208,11 @@ func (s *Server) showTask(w http.ResponseWriter, r *http.Request, id int64, ferr
 		return err
 	}
 	d := taskData{D: det, Statuses: model.TaskStatuses, MaxMB: s.cfg.MaxUpload >> 20, Whole: a.Sees(det.Commune)}
+	if id := det.Task.ProgramEntryID; id != 0 {
+		if d.Entry, err = s.st.ProgramEntry(ctx, id); err != nil {
+			return err
+		}
+	}
 	if det.CanManage {
 		if d.Owners, err = s.followup.Owners(ctx, a, det.Task.CommuneID); err != nil {
 			return err
