@@ -274,50 +274,7 @@ type Input struct {
 // Owner resolves an owner of the commune, with its name; ok is false when
 // the owner is not the commune's.
 func (s *Service) owner(ctx context.Context, commune *model.Org, o model.Owner) (model.Owner, bool, error) {
-	switch o.Kind {
-	case model.OwnerPerson:
-		p, err := s.st.Person(ctx, o.ID)
-		if errors.Is(err, model.ErrNotFound) {
-			return o, false, nil
-		}
-		if err != nil {
-			return o, false, err
-		}
-		if p.OrgID != commune.ID {
-			po, err := s.st.Org(ctx, p.OrgID)
-			if err != nil || po.ParentID != commune.ID {
-				return o, false, nil
-			}
-		}
-		o.Name = p.FullName
-	case model.OwnerBody:
-		b, err := s.st.Body(ctx, o.ID)
-		if errors.Is(err, model.ErrNotFound) {
-			return o, false, nil
-		}
-		if err != nil {
-			return o, false, err
-		}
-		if b.OrgID != commune.ID {
-			return o, false, nil
-		}
-		o.Name = i18n.T(i18n.Default, "bodykind."+string(b.Kind))
-	case model.OwnerOrg:
-		g, err := s.st.Org(ctx, o.ID)
-		if errors.Is(err, model.ErrNotFound) {
-			return o, false, nil
-		}
-		if err != nil {
-			return o, false, err
-		}
-		if g.ID != commune.ID && g.ParentID != commune.ID {
-			return o, false, nil
-		}
-		o.Name = g.Name
-	default:
-		return o, false, nil
-	}
-	return o, true, nil
+	return org.Owner(ctx, s.st, commune, o)
 }
 
 // Owners lists who may own the commune's tasks: the commune, the

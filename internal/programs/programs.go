@@ -36,6 +36,7 @@ import (
 	"nghisu/internal/auth"
 	"nghisu/internal/meeting"
 	"nghisu/internal/model"
+	"nghisu/internal/org"
 	"nghisu/internal/rules"
 	"nghisu/internal/store"
 	"nghisu/internal/vntext"
@@ -385,34 +386,9 @@ func (s *Service) Owners(ctx context.Context, commune *model.Org) ([]model.Owner
 // checkOwner reports whether an owner belongs to the commune, and fills
 // its name.
 func (s *Service) checkOwner(ctx context.Context, commune *model.Org, o *model.Owner) (bool, error) {
-	var ok bool
-	switch o.Kind {
-	case model.OwnerPerson:
-		p, err := s.st.Person(ctx, o.ID)
-		if errors.Is(err, model.ErrNotFound) {
-			return false, nil
-		} else if err != nil {
-			return false, err
-		}
-		ok, o.Name = p.OrgID == commune.ID, p.FullName
-	case model.OwnerBody:
-		b, err := s.st.Body(ctx, o.ID)
-		if errors.Is(err, model.ErrNotFound) {
-			return false, nil
-		} else if err != nil {
-			return false, err
-		}
-		ok, o.Name = b.OrgID == commune.ID, BodyName(b)
-	case model.OwnerOrg:
-		g, err := s.st.Org(ctx, o.ID)
-		if errors.Is(err, model.ErrNotFound) {
-			return false, nil
-		} else if err != nil {
-			return false, err
-		}
-		ok, o.Name = g.ID == commune.ID || g.ParentID == commune.ID && !g.Kind.IsParty(), g.Name
-	}
-	return ok, nil
+	r, ok, err := org.Owner(ctx, s.st, commune, *o)
+	o.Name = r.Name
+	return ok, err
 }
 
 // checkEntry validates an entry of program p of body b.

@@ -32,6 +32,7 @@ import (
 	"nghisu/internal/auth"
 	"nghisu/internal/meeting"
 	"nghisu/internal/model"
+	"nghisu/internal/org"
 	"nghisu/internal/store"
 	"nghisu/internal/vntext"
 )
@@ -228,14 +229,7 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Item, *mod
 }
 
 // bodyName names a body of the commune.
-func bodyName(b model.Body) string {
-	n := map[model.BodyKind]string{model.BodyCommittee: "Ban Chấp hành Đảng bộ", model.BodyStanding: "Ban Thường vụ Đảng ủy",
-		model.BodyInspection: "Ủy ban Kiểm tra Đảng ủy"}[b.Kind]
-	if b.Term != nil && b.Term.Name != "" {
-		n += " (" + b.Term.Name + ")"
-	}
-	return n
-}
+func bodyName(b model.Body) string { return org.BodyName(&b) }
 
 // Owners lists what the form offers as owners: the commune, the
 // organisations it leads, its bodies of the current term, and the people
@@ -312,36 +306,11 @@ func FormatOwner(o model.Owner) string { return fmt.Sprintf("%s:%d", o.Kind, o.I
 // resolveOwner checks that the owner belongs to the commune and names it;
 // "" when it does not.
 func (s *Service) resolveOwner(ctx context.Context, commune *model.Org, o model.Owner) (string, error) {
-	switch o.Kind {
-	case model.OwnerPerson:
-		p, err := s.st.Person(ctx, o.ID)
-		if err == model.ErrNotFound || err == nil && p.OrgID != commune.ID {
-			return "", nil
-		}
-		if err != nil {
-			return "", err
-		}
-		return p.FullName, nil
-	case model.OwnerBody:
-		b, err := s.st.Body(ctx, o.ID)
-		if err == model.ErrNotFound || err == nil && b.OrgID != commune.ID {
-			return "", nil
-		}
-		if err != nil {
-			return "", err
-		}
-		return bodyName(*b), nil
-	case model.OwnerOrg:
-		org, err := s.st.Org(ctx, o.ID)
-		if err == model.ErrNotFound || err == nil && org.ID != commune.ID && org.ParentID != commune.ID {
-			return "", nil
-		}
-		if err != nil {
-			return "", err
-		}
-		return org.Name, nil
+	o, ok, err := org.Owner(ctx, s.st, commune, o)
+	if !ok {
+		return "", err
 	}
-	return "", nil
+	return o.Name, nil
 }
 
 // number checks a typed number into e under field.
