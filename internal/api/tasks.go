@@ -16,6 +16,16 @@ type ReportIn struct {
 	Note    string           `json:"note"`
 }
 
+// ConcludeIn is a conclusion on a task (the record keepers, usually from
+// the review item): a new deadline, closing it done or cancelled, or a new
+// owner; Reason is required to cancel and recorded always.
+type ConcludeIn struct {
+	DueOn  model.Date  `json:"due_on,omitzero"`
+	Done   bool        `json:"done,omitempty"`
+	Owner  model.Owner `json:"owner,omitzero"`
+	Reason string      `json:"reason"`
+}
+
 func (s *Server) seeTask(r *http.Request, a *auth.Actor, n int64) error {
 	_, err := s.followup.Get(r.Context(), a, n)
 	return err
@@ -51,6 +61,21 @@ func (s *Server) taskTable() []Route {
 			In: ReportIn{}, Out: model.Task{}, Status: http.StatusCreated,
 			h: withBody(s.seeTask, func(r *http.Request, a *auth.Actor, n int64, in ReportIn) (any, error) {
 				return fu.Report(r.Context(), a, n, followup.ReportInput{Status: in.Status, Percent: in.Percent, Note: in.Note})
+			})},
+		{Method: "POST", Path: "/tasks/{id}/extend", Tag: "tasks", Summary: "Give a task a new deadline (the record keepers), with the reason",
+			In: ConcludeIn{}, Out: model.Task{},
+			h: withBody(s.seeTask, func(r *http.Request, a *auth.Actor, n int64, in ConcludeIn) (any, error) {
+				return fu.Extend(r.Context(), a, n, in.DueOn, in.Reason)
+			})},
+		{Method: "POST", Path: "/tasks/{id}/close", Tag: "tasks", Summary: "Close a task: done, or cancelled with a reason (the record keepers)",
+			In: ConcludeIn{}, Out: model.Task{},
+			h: withBody(s.seeTask, func(r *http.Request, a *auth.Actor, n int64, in ConcludeIn) (any, error) {
+				return fu.Close(r.Context(), a, n, in.Done, in.Reason)
+			})},
+		{Method: "POST", Path: "/tasks/{id}/reassign", Tag: "tasks", Summary: "Give a task to another owner of the commune (the record keepers)",
+			In: ConcludeIn{}, Out: model.Task{},
+			h: withBody(s.seeTask, func(r *http.Request, a *auth.Actor, n int64, in ConcludeIn) (any, error) {
+				return fu.Reassign(r.Context(), a, n, in.Owner, in.Reason)
 			})},
 		{Method: "GET", Path: "/meetings/{id}/task-review", Tag: "tasks", Summary: "The review of tasks due or changed since the body's previous regular meeting, with its draft text",
 			Out: followup.Review{},

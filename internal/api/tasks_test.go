@@ -61,5 +61,36 @@ func TestTasksAPI(t *testing.T) {
 		if st := uc.do("GET", fmt.Sprintf("/orgs/%d/overlaps", mytho.ID), "", nil); st != http.StatusNotFound {
 			t.Errorf("the UBND user reads the matrix: %d", st)
 		}
+
+		// Conclusions: the keepers extend, reassign and close; an owner may
+		// not; a cancellation needs its reason; a closed task takes no more.
+		later := srv.App.Followup.Today().Time(srv.Clock.Now().Location()).AddDate(0, 1, 0).Format("2006-01-02")
+		if st := uc.do("POST", fmt.Sprintf("/tasks/%d/extend", task.ID), `{"due_on":"`+later+`","reason":"x"}`, &e); st != http.StatusForbidden {
+			t.Errorf("the owner extends: %d", st)
+		}
+		if st := vp.do("POST", fmt.Sprintf("/tasks/%d/extend", task.ID), `{"due_on":"`+later+`","reason":"Chờ vật tư"}`, &got); st != http.StatusOK || got.DueOn.String() != later {
+			t.Errorf("extend: %d %+v", st, got)
+		}
+		var front int64
+		for _, k := range kids {
+			if k.Kind == model.OrgFront {
+				front = k.ID
+			}
+		}
+		if st := vp.do("POST", fmt.Sprintf("/tasks/%d/reassign", task.ID), fmt.Sprintf(`{"owner":{"kind":"org","id":%d},"reason":"Giao lại"}`, front), &got); st != http.StatusOK || got.Owner.ID != front {
+			t.Errorf("reassign: %d %+v", st, got)
+		}
+		if st := vp.do("POST", fmt.Sprintf("/tasks/%d/close", task.ID), `{"done":false,"reason":""}`, &e); st != http.StatusUnprocessableEntity {
+			t.Errorf("cancel without a reason: %d %+v", st, e)
+		}
+		if st := vp.do("POST", fmt.Sprintf("/tasks/%d/close", task.ID), `{"done":true,"reason":"Đã hoàn thành"}`, &got); st != http.StatusOK || got.Status != model.TaskDone {
+			t.Errorf("close: %d %+v", st, got)
+		}
+		if st := vp.do("POST", fmt.Sprintf("/tasks/%d/reports", task.ID), `{"status":"on_track","percent":90}`, &e); st < 400 {
+			t.Errorf("a report on a closed task: %d", st)
+		}
+		if st := other.do("POST", fmt.Sprintf("/tasks/%d/close", task.ID), `{"done":true,"reason":"x"}`, &e); st != http.StatusNotFound {
+			t.Errorf("another commune closes: %d", st)
+		}
 	})
 }
