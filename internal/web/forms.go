@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -170,4 +171,53 @@ func (s *Server) seeOrg(r *http.Request, id int64) error {
 func (s *Server) seeOpinion(r *http.Request, id int64) error {
 	_, err := s.opinions.Get(r.Context(), actorOf(r), id)
 	return err
+}
+
+// upload is the optional file of a posted form.
+type upload struct {
+	Name string
+	Data []byte
+}
+
+// fileForm reads a form that may carry one file in the field "file"
+// (multipart, or a plain form without it): the values normalised as
+// parseForm does, and the file read whole (nil when none was chosen). A
+// body over the upload limit is the file field's problem (file.too_big).
+func (s *Server) fileForm(w http.ResponseWriter, r *http.Request) (*form, *upload, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload+1<<20)
+	var up *upload
+	switch err := r.ParseMultipartForm(8 << 20); {
+	case errors.Is(err, http.ErrNotMultipart):
+		// A plain form (a client without the file field): no file.
+	case err != nil:
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, nil, fileProblem("file.too_big", s.cfg.MaxUpload>>20)
+		}
+		return nil, nil, err
+	default:
+		defer r.MultipartForm.RemoveAll()
+		file, hdr, err := r.FormFile("file")
+		switch {
+		case errors.Is(err, http.ErrMissingFile):
+		case err != nil:
+			return nil, nil, err
+		case hdr.Filename == "" && hdr.Size == 0:
+			file.Close()
+		default:
+			defer file.Close()
+			data, err := io.ReadAll(io.LimitReader(file, s.cfg.MaxUpload+1))
+			if err != nil {
+				return nil, nil, err
+			}
+			up = &upload{Name: hdr.Filename, Data: data}
+		}
+	}
+	for k, vs := range r.PostForm {
+		for i, v := range vs {
+			vs[i] = vntext.Clean(v)
+		}
+		r.PostForm[k] = vs
+	}
+	return &form{r: r}, up, nil
 }

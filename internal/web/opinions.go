@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -63,42 +62,16 @@ func (s *Server) createOpinion(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.opinions.Body(r.Context(), a, id); err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload+1<<20)
-	var upload *opinion.Upload
-	switch err := r.ParseMultipartForm(8 << 20); {
-	case errors.Is(err, http.ErrNotMultipart):
-		// A plain form (a client without the file field): no file.
-	case err != nil:
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return s.showOpinionForm(w, r, id, fileProblem("file.too_big", s.cfg.MaxUpload>>20))
-		}
+	f, up, err := s.fileForm(w, r)
+	if isFormError(err) {
+		return s.showOpinionForm(w, r, id, err)
+	} else if err != nil {
 		return err
-	default:
-		defer r.MultipartForm.RemoveAll()
-		file, hdr, err := r.FormFile("file")
-		switch {
-		case errors.Is(err, http.ErrMissingFile):
-		case err != nil:
-			return err
-		case hdr.Filename == "" && hdr.Size == 0:
-			file.Close()
-		default:
-			defer file.Close()
-			data, err := io.ReadAll(io.LimitReader(file, s.cfg.MaxUpload+1))
-			if err != nil {
-				return err
-			}
-			upload = &opinion.Upload{Name: hdr.Filename, Data: data}
-		}
 	}
-	for k, vs := range r.PostForm {
-		for i, v := range vs {
-			vs[i] = vntext.Clean(v)
-		}
-		r.PostForm[k] = vs
+	var upload *opinion.Upload
+	if up != nil {
+		upload = &opinion.Upload{Name: up.Name, Data: up.Data}
 	}
-	f := &form{r: r}
 	in := model.OpinionInput{Title: f.Str("title"), Question: f.Text("question"),
 		DecisionKind: model.DecisionKind(f.Str("decision_kind"))}
 	in.Deadline = f.DateTime("deadline_date", "deadline_time")

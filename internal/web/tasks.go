@@ -3,9 +3,7 @@ package web
 import (
 	"html/template"
 
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"nghisu/internal/charts"
 	"strconv"
@@ -232,39 +230,16 @@ func (s *Server) reportTask(w http.ResponseWriter, r *http.Request) error {
 	if err := s.seeTask(r, id); err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload+1<<20)
-	var in followup.ReportInput
-	switch err := r.ParseMultipartForm(8 << 20); {
-	case errors.Is(err, http.ErrNotMultipart):
-	case err != nil:
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return s.showTask(w, r, id, fileProblem("file.too_big", s.cfg.MaxUpload>>20))
-		}
+	f, up, err := s.fileForm(w, r)
+	if isFormError(err) {
+		return s.showTask(w, r, id, err)
+	} else if err != nil {
 		return err
-	default:
-		defer r.MultipartForm.RemoveAll()
-		file, hdr, err := r.FormFile("file")
-		switch {
-		case errors.Is(err, http.ErrMissingFile):
-		case err != nil:
-			return err
-		default:
-			defer file.Close()
-			data, err := io.ReadAll(io.LimitReader(file, s.cfg.MaxUpload+1))
-			if err != nil {
-				return err
-			}
-			in.FileName, in.File = hdr.Filename, data
-		}
 	}
-	for k, vs := range r.PostForm {
-		for i, v := range vs {
-			vs[i] = vntext.Clean(v)
-		}
-		r.PostForm[k] = vs
+	var in followup.ReportInput
+	if up != nil {
+		in.FileName, in.File = up.Name, up.Data
 	}
-	f := &form{r: r}
 	in.Status, in.Note = model.TaskStatus(f.Str("status")), f.Text("note")
 	pct, perr := strconv.Atoi(f.Str("percent"))
 	if perr != nil {
