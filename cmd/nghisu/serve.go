@@ -33,6 +33,11 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		default:
 			fmt.Fprintf(stdout, "Demo: seeded %d communes and %d people.\n", res.Communes, res.People)
 			printDemoAccounts(stdout, res.Accounts)
+			// The province's dashboard reads a snapshot the jobs keep; the
+			// first one is taken now so that it shows on the first visit.
+			if err := a.Oversight.RefreshAll(ctx, "", ""); err != nil {
+				return fmt.Errorf("oversight figures of the demo: %w", err)
+			}
 		}
 	}
 	return a.Serve(ctx)
@@ -71,6 +76,9 @@ func demoCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: seeded %d communes and %d people.\n", a.DB.Location, res.Communes, res.People)
+	if err := a.Oversight.RefreshAll(ctx, "", ""); err != nil {
+		return fmt.Errorf("oversight figures: %w", err)
+	}
 	printDemoAccounts(stdout, res.Accounts)
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"nghisu/internal/model"
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
+	"nghisu/internal/oversight"
 	"nghisu/internal/programs"
 	"nghisu/internal/realtime"
 	"nghisu/internal/record"
@@ -84,7 +85,9 @@ type Services struct {
 	Targets  *targets.Service
 	Record   *record.Service
 	Followup *followup.Service
-	Search   *search.Service
+	// Oversight is the province's indicators.
+	Oversight *oversight.Service
+	Search    *search.Service
 	// Programs keeps work programs and the upper level's documents.
 	Programs *programs.Service
 	// Hub and Store carry a meeting's live events: the hub those of this

@@ -25,6 +25,7 @@ import (
 	"nghisu/internal/notify"
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
+	"nghisu/internal/oversight"
 	"nghisu/internal/programs"
 	"nghisu/internal/realtime"
 	"nghisu/internal/record"
@@ -56,6 +57,8 @@ type App struct {
 	// Followup keeps the tasks decisions set, their progress and the
 	// review that opens the next meeting.
 	Followup *followup.Service
+	// Oversight is the province's indicators, scores and reports.
+	Oversight *oversight.Service
 	// Search is the search box over meetings, papers, questions and what
 	// other packages index (Store.IndexSearch).
 	Search *search.Service
@@ -147,6 +150,8 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.Programs = programs.New(st)
 	a.Followup = followup.New(st, a.Org, a.Meetings, int64(cfg.MaxUploadMB)<<20)
 	a.Followup.ReviewSource = a.Targets.ReviewLines
+	a.Oversight = oversight.New(st)
+	a.Oversight.Verify = record.FirstBroken
 	a.Search = search.New(st, a.Drafting)
 	a.registerSearch()
 	// Rows written before the search index existed (or indexed by older
@@ -159,12 +164,12 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.registerJobs(a.Jobs)
 	w, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUpload: int64(cfg.MaxUploadMB) << 20,
 		Version: Version, BaseURL: a.BaseURL()}, web.Services{DB: d, Store: st, Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets, Followup: a.Followup}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets, Followup: a.Followup, Oversight: a.Oversight}, log)
 	if err != nil {
 		return nil, err
 	}
 	w.API = api.New(api.Services{Auth: a.Auth, Org: a.Org, Meetings: a.Meetings, Drafting: a.Drafting,
-		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets, Followup: a.Followup, Hub: hub, Store: st, Streams: a.streams}, log)
+		Session: a.Session, Opinions: a.Opinions, Record: a.Record, Search: a.Search, Programs: a.Programs, Targets: a.Targets, Followup: a.Followup, Oversight: a.Oversight, Hub: hub, Store: st, Streams: a.streams}, log)
 	a.Web = w
 	return a, nil
 }

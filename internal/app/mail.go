@@ -78,6 +78,7 @@ func (a *App) registerJobs(r *jobs.Runner) {
 	r.Every("events.prune", time.Hour, nil)
 	a.registerOpinionJobs(r)
 	a.registerFollowupJobs(r)
+	a.registerOversightJobs(r)
 	// The periodic jobs leave a done row each period; after a week they
 	// tell nothing. (One-off jobs stay: their unique keys send a mail once.)
 	r.Handle("jobs.prune", func(ctx context.Context, _ []byte) error {

@@ -110,11 +110,44 @@ const (
 // Line draws a target's actual values over its periods, with the target and
 // the baseline as dashed horizontal lines. unit is written on the axis.
 func Line(title, unit string, points []Point, target, baseline float64) template.HTML {
-	target, baseline = finite(target), finite(baseline)
-	lo, hi := math.Min(target, baseline), math.Max(target, baseline)
+	return line(title, unit, points, []Guide{
+		{Value: target, Label: "Chỉ tiêu " + Number(target), Class: "target", Colour: "#2e7d32", Dash: "6 4"},
+		{Value: baseline, Label: "Cơ sở " + Number(baseline), Class: "baseline", Colour: "#9e9e9e", Ink: "#757575", Dash: "2 3", Below: true},
+	})
+}
+
+// Guide is a dashed horizontal line across a chart (a target, a band's
+// threshold), labelled.
+type Guide struct {
+	Value        float64
+	Label        string
+	Class        string
+	Colour, Dash string
+	// Ink is the label's colour when it differs from the line's.
+	Ink string
+	// Below puts the label under the line on the left instead of above it
+	// on the right.
+	Below bool
+}
+
+// Series draws values over periods with guide lines (a province's mean
+// score month by month, with the bands' thresholds).
+func Series(title, unit string, points []Point, guides ...Guide) template.HTML {
+	return line(title, unit, points, guides)
+}
+
+func line(title, unit string, points []Point, guides []Guide) template.HTML {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := range guides {
+		guides[i].Value = finite(guides[i].Value)
+		lo, hi = math.Min(lo, guides[i].Value), math.Max(hi, guides[i].Value)
+	}
 	for _, p := range points {
 		v := finite(p.Value)
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		lo, hi = 0, 1
 	}
 	lo, hi = math.Max(lo, -1e15), math.Min(hi, 1e15)
 	if lo > 0 && lo < hi/2 {
@@ -143,11 +176,19 @@ func Line(title, unit string, points []Point, target, baseline float64) template
 		fmt.Fprintf(&b, `<text x="%d" y="%s" font-size="11" text-anchor="end" fill="#424242">%s</text>`, padL-6, f(y(v)+4), esc(Number(v)))
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#424242">%s</text>`, 4, padT-12, esc(unit))
-	// target and baseline
-	fmt.Fprintf(&b, `<line class="target" x1="%d" y1="%s" x2="%d" y2="%s" stroke="#2e7d32" stroke-dasharray="6 4"/>`, padL, f(y(target)), lineW-padR, f(y(target)))
-	fmt.Fprintf(&b, `<text x="%d" y="%s" font-size="11" text-anchor="end" fill="#2e7d32">%s</text>`, lineW-padR, f(y(target)-4), esc("Chỉ tiêu "+Number(target)))
-	fmt.Fprintf(&b, `<line class="baseline" x1="%d" y1="%s" x2="%d" y2="%s" stroke="#9e9e9e" stroke-dasharray="2 3"/>`, padL, f(y(baseline)), lineW-padR, f(y(baseline)))
-	fmt.Fprintf(&b, `<text x="%d" y="%s" font-size="11" fill="#757575">%s</text>`, padL+4, f(y(baseline)+14), esc("Cơ sở "+Number(baseline)))
+	for _, g := range guides {
+		ink := g.Ink
+		if ink == "" {
+			ink = g.Colour
+		}
+		fmt.Fprintf(&b, `<line class="%s" x1="%d" y1="%s" x2="%d" y2="%s" stroke="%s" stroke-dasharray="%s"/>`,
+			esc(g.Class), padL, f(y(g.Value)), lineW-padR, f(y(g.Value)), esc(g.Colour), esc(g.Dash))
+		if g.Below {
+			fmt.Fprintf(&b, `<text x="%d" y="%s" font-size="11" fill="%s">%s</text>`, padL+4, f(y(g.Value)+14), esc(ink), esc(g.Label))
+		} else {
+			fmt.Fprintf(&b, `<text x="%d" y="%s" font-size="11" text-anchor="end" fill="%s">%s</text>`, lineW-padR, f(y(g.Value)-4), esc(ink), esc(g.Label))
+		}
+	}
 	if len(points) == 0 {
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="#616161">%s</text></svg>`, lineW/2, lineH/2, esc("Chưa có số liệu"))
 		return template.HTML(b.String())

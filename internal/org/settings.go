@@ -120,3 +120,34 @@ func (s *Service) SetSettings(ctx context.Context, a *auth.Actor, orgID int64, v
 		return nil
 	})
 }
+
+// SettingFor reads a setting for many organisations at once (one query):
+// each one's own value, else the nearest above it, else the default.
+func SettingFor(ctx context.Context, st *store.Store, orgs []model.Org, set rules.Setting) (map[int64]int, error) {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, o := range orgs {
+		for _, id := range pathIDs(o.Path) {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	vals, err := st.SettingValues(ctx, set.Key, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int, len(orgs))
+	for _, o := range orgs {
+		out[o.ID] = set.Default
+		path := pathIDs(o.Path)
+		for i := len(path) - 1; i >= 0; i-- {
+			if n, err := strconv.Atoi(vals[path[i]]); err == nil {
+				out[o.ID] = n
+				break
+			}
+		}
+	}
+	return out, nil
+}

@@ -244,3 +244,18 @@ func (s *Service) Book(ctx context.Context, a *auth.Actor, bodyID int64) (*BookV
 	}
 	return v, nil
 }
+
+// FirstBroken checks one body's minute book and returns the sequence
+// number of the first entry that fails, 0 when the whole book verifies
+// (the oversight indicator "chain verified").
+func FirstBroken(ctx context.Context, st *store.Store, bodyID int64) (int, error) {
+	keys, err := st.SigningKeys(ctx)
+	if err != nil {
+		return 0, err
+	}
+	c, err := verify(ctx, st, bodyID, keys)
+	if err != nil || c.Problem == nil {
+		return 0, err
+	}
+	return c.Problem.Seq, nil
+}

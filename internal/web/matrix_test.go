@@ -340,6 +340,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 			// Puts the review first in the coming meeting's program; others'
 			// refusals are told on the review page.
 			{"POST /meetings/{id}/review", "/meetings/{mtg}/review", each(see, see, see, see, see, see, see, see, nf)},
+			// Oversight: the province reads every commune; a commune's people
+			// read their own commune's indicators, never the province's
+			// table nor another commune's; only the province's administrator
+			// sets the weights; nobody's record changes.
+			{"GET /orgs/{id}/oversight", "/orgs/{prov}/oversight", each(see, ok, ok, nf, nf, nf, nf, nf, nf)},
+			{"GET /orgs/{id}/oversight", "/orgs/{org}/oversight", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/oversight", "/orgs/{prov}/oversight?from=2026-05&to=2026-01", each(see, bad, bad, nf, nf, nf, nf, nf, nf)},
+			{"GET /orgs/{id}/oversight", "/orgs/{prov}/oversight?indicator=bogus", each(see, bad, bad, nf, nf, nf, nf, nf, nf)},
+			{"GET /orgs/{id}/oversight/{month}", "/orgs/{org}/oversight/2026-02", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/oversight/settings", "/orgs/{prov}/oversight/settings", each(see, ok, ok, nf, nf, nf, nf, nf, nf)},
+			{"POST /orgs/{id}/oversight/settings", "/orgs/{prov}/oversight/settings", each(see, bad, deny, nf, nf, nf, nf, nf, nf)},
+			{"POST /orgs/{id}/oversight/refresh", "/orgs/{prov}/oversight/refresh", each(see, see, see, nf, nf, nf, nf, nf, nf)},
 		}
 		covered := map[string]bool{}
 		for _, r := range rows {

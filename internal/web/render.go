@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/url"
 	"nghisu/internal/charts"
+	"nghisu/internal/oversight"
 	"nghisu/internal/targets"
 	"path"
 	"strings"
@@ -91,7 +93,24 @@ func loadPages() (*pages, error) {
 		"duration":   func(sec int) string { return fmt.Sprintf("%d:%02d", sec/60, sec%60) },
 		"ownervalue": OwnerValue,
 		"num":        charts.Number,
-		"owner":      targets.FormatOwner,
+		"band":       oversight.Band,
+		"pct":        func(v oversight.Value) float64 { return 100 * v.Rate() },
+		"round1":     func(v float64) float64 { return math.Round(v*10) / 10 },
+		"signed": func(v float64) string {
+			v = math.Round(v*10) / 10
+			if v > 0 {
+				return "+" + charts.Number(v)
+			}
+			return charts.Number(v)
+		},
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i + 1
+			}
+			return out
+		},
+		"owner": targets.FormatOwner,
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {

@@ -164,6 +164,11 @@ func (s *Server) Routes() []Route {
 		in("GET /orgs/{id}/overlaps", s.overlapsPage),
 		in("GET /meetings/{id}/review", s.taskReviewPage),
 		in("POST /meetings/{id}/review", s.addReviewItem),
+		in("GET /orgs/{id}/oversight", s.oversightPage),
+		in("GET /orgs/{id}/oversight/{month}", s.oversightMonth),
+		in("GET /orgs/{id}/oversight/settings", s.oversightSettingsPage),
+		in("POST /orgs/{id}/oversight/settings", s.saveOversightSettings),
+		in("POST /orgs/{id}/oversight/refresh", s.refreshOversight),
 	}
 }
 

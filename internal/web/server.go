@@ -18,6 +18,7 @@ import (
 	"nghisu/internal/meeting"
 	"nghisu/internal/opinion"
 	"nghisu/internal/org"
+	"nghisu/internal/oversight"
 	"nghisu/internal/programs"
 	"nghisu/internal/record"
 	"nghisu/internal/search"
@@ -54,6 +55,8 @@ type Services struct {
 	Search   *search.Service
 	Programs *programs.Service
 	Followup *followup.Service
+	// Oversight is the province's view (nil in tests that do not need it).
+	Oversight *oversight.Service
 }
 
 // Server holds the services the handlers call.
@@ -70,6 +73,7 @@ type Server struct {
 	targets  *targets.Service
 	record   *record.Service
 	followup *followup.Service
+	oversee  *oversight.Service
 	finder   *search.Service
 	programs *programs.Service
 	sessions *scs.SessionManager
@@ -101,7 +105,7 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	s := &Server{cfg: cfg, db: svc.DB, st: svc.Store, auth: svc.Auth, org: svc.Org, meetings: svc.Meetings,
-		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, programs: svc.Programs, targets: svc.Targets, followup: svc.Followup, sessions: sm, pages: p, log: log, metrics: newMetrics()}
+		drafting: svc.Drafting, session: svc.Session, opinions: svc.Opinions, record: svc.Record, finder: svc.Search, programs: svc.Programs, targets: svc.Targets, followup: svc.Followup, oversee: svc.Oversight, sessions: sm, pages: p, log: log, metrics: newMetrics()}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 	return s, nil
 }
