@@ -152,6 +152,8 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*
 	a.Followup.ReviewSource = a.Targets.ReviewLines
 	a.Oversight = oversight.New(st)
 	a.Oversight.Verify = record.FirstBroken
+	a.Oversight.Layout = a.Record.Layout
+	a.Oversight.Notes = a.oversightNotes
 	a.Search = search.New(st, a.Drafting)
 	a.registerSearch()
 	// Rows written before the search index existed (or indexed by older

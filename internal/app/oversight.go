@@ -3,6 +3,10 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"nghisu/internal/auth"
+	"nghisu/internal/model"
+	"strings"
 	"time"
 
 	"nghisu/internal/jobs"
@@ -28,4 +32,26 @@ func (a *App) registerOversightJobs(r *jobs.Runner) {
 		return a.Oversight.RefreshAll(ctx, "", "")
 	})
 	r.Every(oversight.FullJob, 24*time.Hour, nil)
+}
+
+// oversightNotes gives the evaluation report what the follow-up finds in
+// each commune: subjects several owners hold with no lead, and people who
+// own a task and evaluate it.
+func (a *App) oversightNotes(ctx context.Context, act *auth.Actor, prov *model.Org, communes []model.Org) (overlaps, conflicts []oversight.Note, err error) {
+	for _, c := range communes {
+		ov, err := a.Followup.Overlaps(ctx, act, c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		name := oversight.ShortName(c)
+		for _, w := range ov.Shared {
+			overlaps = append(overlaps, oversight.Note{Commune: name,
+				Text: fmt.Sprintf("việc \"%s\" giao cho %s mà không rõ đơn vị chủ trì", w.Subject, strings.Join(w.Owners, ", "))})
+		}
+		for _, w := range ov.Concurrent {
+			overlaps = append(overlaps, oversight.Note{Commune: name,
+				Text: fmt.Sprintf("đồng chí %s vừa chịu trách nhiệm thực hiện (%s) vừa đánh giá (%s) nhiệm vụ \"%s\"", w.Person, w.Owns, w.Evaluates, w.Task)})
+		}
+	}
+	return overlaps, nil, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"nghisu/internal/auth"
+	"nghisu/internal/docgen"
 	"nghisu/internal/meeting"
 	"nghisu/internal/model"
 	"nghisu/internal/org"
@@ -23,6 +24,10 @@ type Service struct {
 	st *store.Store
 	// Verify checks a minute book (set by the app to record's check).
 	Verify Verifier
+	// Notes quotes other packages' findings in the report (set by the app).
+	Notes NoteSource
+	// Layout is the page of the province's documents (record's settings).
+	Layout func(ctx context.Context, o *model.Org) (docgen.Layout, error)
 }
 
 // New returns the service.

@@ -352,6 +352,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"GET /orgs/{id}/oversight/settings", "/orgs/{prov}/oversight/settings", each(see, ok, ok, nf, nf, nf, nf, nf, nf)},
 			{"POST /orgs/{id}/oversight/settings", "/orgs/{prov}/oversight/settings", each(see, bad, deny, nf, nf, nf, nf, nf, nf)},
 			{"POST /orgs/{id}/oversight/refresh", "/orgs/{prov}/oversight/refresh", each(see, see, see, nf, nf, nf, nf, nf, nf)},
+			{"GET /orgs/{id}/oversight/report", "/orgs/{prov}/oversight/report", each(see, ok, ok, nf, nf, nf, nf, nf, nf)},
+			{"POST /orgs/{id}/oversight/report", "/orgs/{prov}/oversight/report", each(see, bad, bad, nf, nf, nf, nf, nf, nf)},
+			{"GET /orgs/{id}/oversight/report/{format}", "/orgs/{prov}/oversight/report/pdf", each(see, ok, ok, nf, nf, nf, nf, nf, nf)},
+			{"GET /orgs/{id}/oversight/report/{format}", "/orgs/{org}/oversight/report/pdf", each(see, nf, nf, nf, nf, nf, nf, nf, nf)},
 		}
 		covered := map[string]bool{}
 		for _, r := range rows {

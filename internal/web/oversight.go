@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -263,4 +264,102 @@ func (p *Page) IndicatorDef(c oversight.Code, minutesDays int) string {
 		return p.T("oversight.def.minutes_timely", minutesDays)
 	}
 	return p.Enum("oversight.def", c)
+}
+
+// reportData is the evaluation report's page: the draft as it will print,
+// and the directions to edit.
+type reportData struct {
+	*oversight.Report
+}
+
+// reportPeriod reads the report's period from the query or the form.
+func (s *Server) reportPeriod(r *http.Request) (oversight.Period, error) {
+	from, to := r.FormValue("from"), r.FormValue("to")
+	return s.oversee.ParsePeriod(from, to)
+}
+
+// reportPage shows the draft evaluation report of a period.
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	period, perr := s.reportPeriod(r)
+	if perr != nil {
+		period, _ = s.oversee.ParsePeriod("", "")
+	}
+	rep, err := s.oversee.Report(r.Context(), actorOf(r), id, period)
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "report.title", rep.Province.Name)
+	p.Data = reportData{rep}
+	p.Form = r.URL.Query()
+	status := http.StatusOK
+	if perr != nil {
+		status = withErrors(p, r, perr)
+		p.Form = r.URL.Query()
+	}
+	s.render(w, r, status, "oversightreport", p)
+	return nil
+}
+
+// saveDirections writes the report's directions.
+func (s *Server) saveDirections(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := postedForm(w, r, func(r *http.Request, id int64) error {
+		_, err := s.oversee.ReadSettings(r.Context(), actorOf(r), id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	period, err := s.oversee.ParsePeriod(f.Str("from"), f.Str("to"))
+	if err == nil {
+		err = s.oversee.SaveDirections(r.Context(), actorOf(r), id, period, f.Text("directions"))
+	}
+	if err != nil {
+		if !isFormError(err) {
+			return err
+		}
+		rep, rerr := s.oversee.Report(r.Context(), actorOf(r), id, period)
+		if rerr != nil {
+			return rerr
+		}
+		p := s.page(r, "report.title", rep.Province.Name)
+		p.Data = reportData{rep}
+		return s.renderForm(w, r, "oversightreport", p, err)
+	}
+	s.flash(r, "report.saved")
+	http.Redirect(w, r, "/orgs/"+strconv.FormatInt(id, 10)+"/oversight/report?from="+period.From+"&to="+period.To, http.StatusSeeOther)
+	return nil
+}
+
+// reportFile downloads the draft report as PDF or DOCX.
+func (s *Server) reportFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	format := r.PathValue("format")
+	if format != "pdf" && format != "docx" {
+		return errNotFound
+	}
+	period, err := s.reportPeriod(r)
+	if err != nil {
+		return err
+	}
+	rep, err := s.oversee.Report(r.Context(), actorOf(r), id, period)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	name, err := s.oversee.ReportFile(r.Context(), rep, format, &buf)
+	if err != nil {
+		return err
+	}
+	typ := "application/pdf"
+	if format == "docx" {
+		typ = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	}
+	return sendFile(w, buf.Bytes(), typ, name)
 }

@@ -94,8 +94,14 @@ func loadPages() (*pages, error) {
 		"ownervalue": OwnerValue,
 		"num":        charts.Number,
 		"band":       oversight.Band,
-		"pct":        func(v oversight.Value) float64 { return 100 * v.Rate() },
-		"round1":     func(v float64) float64 { return math.Round(v*10) / 10 },
+		"deref2": func(t *time.Time) time.Time {
+			if t == nil {
+				return time.Time{}
+			}
+			return *t
+		},
+		"pct":    func(v oversight.Value) float64 { return 100 * v.Rate() },
+		"round1": func(v float64) float64 { return math.Round(v*10) / 10 },
 		"signed": func(v float64) string {
 			v = math.Round(v*10) / 10
 			if v > 0 {

@@ -169,6 +169,9 @@ func (s *Server) Routes() []Route {
 		in("GET /orgs/{id}/oversight/settings", s.oversightSettingsPage),
 		in("POST /orgs/{id}/oversight/settings", s.saveOversightSettings),
 		in("POST /orgs/{id}/oversight/refresh", s.refreshOversight),
+		in("GET /orgs/{id}/oversight/report", s.reportPage),
+		in("POST /orgs/{id}/oversight/report", s.saveDirections),
+		in("GET /orgs/{id}/oversight/report/{format}", s.reportFile),
 	}
 }
 
