@@ -1,7 +1,9 @@
 package oversight_test
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"io"
 	"log/slog"
 	"math"
@@ -294,6 +296,55 @@ func TestIndicatorsOfAHandBuiltMonth(t *testing.T) {
 		// March is under way: no BCH meeting yet is not a failure yet.
 		if c := cv.Rows[0].Cells[3]; c.Den != 0 {
 			t.Errorf("March's committee_held judged before the month ended: %+v", c)
+		}
+
+		// The report of December–February names the commune under the
+		// shortcomings its numbers show: papers 1 of 3 meetings on time
+		// (December's had none recorded), minutes 0 of 3.
+		period := oversight.Period{From: "2025-12", To: "2026-02"}
+		rep, err := r.a.Oversight.Report(ctx, admin, r.prov.ID, period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Communes != 1 || rep.Scored != 1 {
+			t.Errorf("report counts: %d communes, %d scored", rep.Communes, rep.Scored)
+		}
+		found := map[oversight.Code]oversight.Value{}
+		for _, sh := range rep.Shortcomings {
+			for _, f := range sh.Communes {
+				found[sh.Code] = f.Value
+			}
+		}
+		for code, want := range map[oversight.Code]oversight.Value{oversight.PapersOnTime: {1, 3}, oversight.MinutesTimely: {0, 3},
+			oversight.DecisionsVoted: {1, 2}, oversight.TasksOnTime: {1, 3}, oversight.CommitteeHeld: {2, 3},
+			// December's program was empty: 5 of 14 areas over the two meetings.
+			oversight.AreasCovered: {5, 14}} {
+			if found[code] != want {
+				t.Errorf("report shortcoming %s: %v, want %v", code, found[code], want)
+			}
+		}
+		body := rep.Body()
+		for _, want := range []string{"Gửi tài liệu hội nghị đến ủy viên chậm", "xã Thử Nghiệm (1/3)", "IV. PHƯƠNG HƯỚNG"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("report body lacks %q:\n%s", want, body)
+			}
+		}
+		// The directions: empty is refused; saved ones replace the
+		// suggestion and go into the text.
+		if err := r.a.Oversight.SaveDirections(ctx, admin, r.prov.ID, period, "  "); testutil.FieldOf(err) != "directions" {
+			t.Errorf("empty directions: %v", err)
+		}
+		r.must(r.a.Oversight.SaveDirections(ctx, admin, r.prov.ID, period, "- Chấn chỉnh việc gửi tài liệu."))
+		rep, err = r.a.Oversight.Report(ctx, admin, r.prov.ID, period)
+		if err != nil || !rep.DirectionsSaved || !strings.Contains(rep.Body(), "- Chấn chỉnh việc gửi tài liệu.") {
+			t.Errorf("saved directions: %v %v", rep.DirectionsSaved, err)
+		}
+		for _, format := range []string{"pdf", "docx"} {
+			var buf bytes.Buffer
+			name, err := r.a.Oversight.ReportFile(ctx, rep, format, &buf)
+			if err != nil || buf.Len() < 1000 || !strings.HasSuffix(name, "."+format) {
+				t.Errorf("%s: %s, %d bytes, %v", format, name, buf.Len(), err)
+			}
 		}
 	})
 }
