@@ -3,10 +3,10 @@ package oversight_test
 import (
 	"bytes"
 	"context"
-	"strings"
 	"io"
 	"log/slog"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
