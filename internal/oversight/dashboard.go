@@ -107,7 +107,7 @@ func (s *Service) Dashboard(ctx context.Context, a *auth.Actor, provinceID int64
 	// The period's value of every matching commune ranks them.
 	period := map[int64]float64{}
 	if d.Indicator == nil {
-		ps, err := s.st.OversightPeriods(ctx, prov.Path, q.From, q.To)
+		ps, err := s.st.OversightPeriods(ctx, prov.ID, q.From, q.To)
 		if err != nil {
 			return nil, err
 		}
@@ -236,7 +236,7 @@ func (s *Service) Dashboard(ctx context.Context, a *auth.Actor, provinceID int64
 		}
 	}
 	d.Rows = rows
-	if d.Trend, err = s.st.OversightTrend(ctx, prov.Path, q.From, q.To, 60); err != nil {
+	if d.Trend, err = s.st.OversightTrend(ctx, prov.ID, q.From, q.To, WeakScore); err != nil {
 		return nil, err
 	}
 	return d, nil

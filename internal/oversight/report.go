@@ -125,7 +125,7 @@ func (s *Service) Report(ctx context.Context, a *auth.Actor, provinceID int64, p
 			rep.Wards++
 		}
 	}
-	periods, err := s.st.OversightPeriods(ctx, prov.Path, p.From, p.To)
+	periods, err := s.st.OversightPeriods(ctx, prov.ID, p.From, p.To)
 	if err != nil {
 		return nil, err
 	}

@@ -235,7 +235,7 @@ func (s *Service) Refresh(ctx context.Context, prov *model.Org, from, to string)
 		for j, c := range group {
 			ids[j] = c.ID
 		}
-		if err := s.st.SaveOversight(ctx, store.OversightScope{OrgIDs: ids, From: lo, To: to}, rows); err != nil {
+		if err := s.st.SaveOversight(ctx, prov.ID, store.OversightScope{OrgIDs: ids, From: lo, To: to}, rows); err != nil {
 			return err
 		}
 	}
@@ -352,9 +352,14 @@ func ParseIndicator(code string) (Code, error) {
 // stays).
 func seesMeeting(a *auth.Actor, b *model.Body) bool { return meeting.SeesBody(a, b) }
 
-// sortCommunes orders communes by name the Vietnamese way.
+// sortCommunes orders communes by name the Vietnamese way (each key made
+// once: a country has thousands).
 func sortCommunes(cs []model.Org) {
-	slices.SortFunc(cs, func(a, b model.Org) int { return strings.Compare(vntext.SortKey(a.Name), vntext.SortKey(b.Name)) })
+	keys := make(map[int64]string, len(cs))
+	for _, c := range cs {
+		keys[c.ID] = vntext.SortKey(c.Name)
+	}
+	slices.SortFunc(cs, func(a, b model.Org) int { return strings.Compare(keys[a.ID], keys[b.ID]) })
 }
 
 // The jobs that keep the snapshot.

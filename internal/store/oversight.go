@@ -383,7 +383,7 @@ type OversightMonth struct {
 // SaveOversight replaces the snapshot of the given communes and months
 // with rows, in one transaction: a reader sees the old snapshot or the
 // new one, never half of each.
-func (s *Store) SaveOversight(ctx context.Context, sc OversightScope, rows []OversightMonth) error {
+func (s *Store) SaveOversight(ctx context.Context, provinceID int64, sc OversightScope, rows []OversightMonth) error {
 	return s.InTx(ctx, func(st *Store) error {
 		in, args := sc.orgs()
 		args = append(args, sc.From, sc.To)
@@ -398,17 +398,17 @@ func (s *Store) SaveOversight(ctx context.Context, sc OversightScope, rows []Ove
 			part := rows[i:min(i+batch, len(rows))]
 			var q strings.Builder
 			var vals []any
-			q.WriteString("INSERT INTO oversight_months (org_id, month, score, computed_at) VALUES ")
+			q.WriteString("INSERT INTO oversight_months (org_id, province_id, month, score, computed_at) VALUES ")
 			for j, r := range part {
 				if j > 0 {
 					q.WriteString(", ")
 				}
-				q.WriteString("(?, ?, ?, ?)")
+				q.WriteString("(?, ?, ?, ?, ?)")
 				var score sql.NullFloat64
 				if r.Score != nil {
 					score = sql.NullFloat64{Float64: *r.Score, Valid: true}
 				}
-				vals = append(vals, r.OrgID, r.Month, score, now)
+				vals = append(vals, r.OrgID, provinceID, r.Month, score, now)
 			}
 			if _, err := st.q.Exec(ctx, q.String(), vals...); err != nil {
 				return err
@@ -472,12 +472,11 @@ type OversightPeriod struct {
 }
 
 // OversightPeriods averages the snapshot's month scores of every commune
-// under path over the months from..to, in the database: the one read of
-// the dashboard that grows with the number of communes.
-func (s *Store) OversightPeriods(ctx context.Context, path, from, to string) ([]OversightPeriod, error) {
-	cond, args := subtree("o.path", path)
-	rows, err := s.q.Query(ctx, `SELECT x.org_id, AVG(x.score), COUNT(x.score) FROM oversight_months x JOIN orgs o ON o.id = x.org_id
-		WHERE `+cond+` AND x.month >= ? AND x.month <= ? AND x.score IS NOT NULL GROUP BY x.org_id`, append(args, from, to)...)
+// of a province over the months from..to, in the database (from the index
+// alone): the one read of the dashboard that grows with the communes.
+func (s *Store) OversightPeriods(ctx context.Context, provinceID int64, from, to string) ([]OversightPeriod, error) {
+	rows, err := s.q.Query(ctx, `SELECT org_id, AVG(score), COUNT(score) FROM oversight_months
+		WHERE province_id = ? AND month >= ? AND month <= ? AND score IS NOT NULL GROUP BY org_id`, provinceID, from, to)
 	return collect(rows, err, func(r *sql.Rows) (OversightPeriod, error) {
 		var p OversightPeriod
 		err := r.Scan(&p.OrgID, &p.Mean, &p.Months)
@@ -587,13 +586,11 @@ type OversightTrendPoint struct {
 	Weak   int
 }
 
-// OversightTrend averages the month scores of every commune under path.
-func (s *Store) OversightTrend(ctx context.Context, path, from, to string, weak float64) ([]OversightTrendPoint, error) {
-	cond, args := subtree("o.path", path)
-	rows, err := s.q.Query(ctx, `SELECT x.month, AVG(x.score), COUNT(x.score), SUM(CASE WHEN x.score < ? THEN 1 ELSE 0 END)
-		FROM oversight_months x JOIN orgs o ON o.id = x.org_id
-		WHERE `+cond+` AND x.month >= ? AND x.month <= ? AND x.score IS NOT NULL GROUP BY x.month ORDER BY x.month`,
-		append(append([]any{weak}, args...), from, to)...)
+// OversightTrend averages the month scores of a province's communes.
+func (s *Store) OversightTrend(ctx context.Context, provinceID int64, from, to string, weak float64) ([]OversightTrendPoint, error) {
+	rows, err := s.q.Query(ctx, `SELECT month, AVG(score), COUNT(score), SUM(CASE WHEN score < ? THEN 1 ELSE 0 END)
+		FROM oversight_months WHERE province_id = ? AND month >= ? AND month <= ? AND score IS NOT NULL
+		GROUP BY month ORDER BY month`, weak, provinceID, from, to)
 	return collect(rows, err, func(r *sql.Rows) (OversightTrendPoint, error) {
 		var p OversightTrendPoint
 		err := r.Scan(&p.Month, &p.Mean, &p.Scored, &p.Weak)

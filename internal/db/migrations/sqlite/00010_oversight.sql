@@ -6,12 +6,16 @@
 -- +goose Up
 CREATE TABLE oversight_months (
     org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    province_id INTEGER NOT NULL REFERENCES orgs(id),
     month       TEXT NOT NULL,               -- 'YYYY-MM'
     score       REAL,                        -- NULL: no weighted indicator applied
     computed_at TIMESTAMP NOT NULL,
     PRIMARY KEY (org_id, month)
 );
-CREATE INDEX oversight_months_month ON oversight_months(month, org_id);
+-- The dashboard's two aggregates (each commune's mean over a period, the
+-- province's mean per month) read this index alone, not the table.
+CREATE INDEX oversight_months_province ON oversight_months(province_id, month, org_id, score);
+CREATE INDEX oversight_months_computed ON oversight_months(computed_at);
 
 CREATE TABLE oversight_values (
     org_id    INTEGER NOT NULL REFERENCES orgs(id),
