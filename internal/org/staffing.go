@@ -95,6 +95,15 @@ func (p Pattern) Rule() StaffingRule {
 	return StaffingRule{Pattern: p}
 }
 
+// Label names the pattern in lang.
+func (p Pattern) Label(lang string) string { return enum(lang, "staffing.pattern", p) }
+
+// Basis says in lang on what ground the pattern is judged.
+func (p Pattern) Basis(lang string) string { return enum(lang, "staffing.basis", p) }
+
+// enum renders a value through its catalog family ("postkind" → "postkind.chair").
+func enum[T ~string](lang, family string, v T) string { return i18n.T(lang, family+"."+string(v)) }
+
 // Conflict reports whether the pattern is worth a warning.
 func (p Pattern) Conflict() bool { return p.Rule().Conflict }
 
@@ -182,7 +191,7 @@ func (c Conflict) Sentence(lang string) string {
 	case HeadsSeveralOrgs:
 		return i18n.T(lang, "staffing.conflict.heads_several_orgs", c.Commune, c.Person, posts)
 	}
-	return i18n.T(lang, "staffing.pattern."+string(c.Pattern)) + ": " + c.Person + " (" + posts + ")"
+	return c.Pattern.Label(lang) + ": " + c.Person + " (" + posts + ")"
 }
 
 // PostLabel is a post's short name in lang: its title or kind, and for a
@@ -190,10 +199,10 @@ func (c Conflict) Sentence(lang string) string {
 func PostLabel(lang string, p model.Post) string {
 	name := p.Title
 	if name == "" {
-		name = i18n.T(lang, "postkind."+string(p.Kind))
+		name = enum(lang, "postkind", p.Kind)
 	}
 	if p.Org != nil && !p.Org.Kind.IsParty() && p.Title == "" {
-		name += " " + i18n.T(lang, "orgkind."+string(p.Org.Kind))
+		name += " " + enum(lang, "orgkind", p.Org.Kind)
 	}
 	return name
 }
