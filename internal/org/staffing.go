@@ -297,12 +297,9 @@ func (st *Staffing) Apply(v StaffingView) {
 // today in Vietnam; a day after it is refused. One query reads every
 // commune's posts.
 func (s *Service) Staffing(ctx context.Context, a *auth.Actor, orgID int64, on model.Date) (*Staffing, error) {
-	o, err := s.Org(ctx, a, orgID)
+	o, err := s.StaffingOrg(ctx, a, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if o.Kind != model.OrgProvince && o.Kind != model.OrgCommune {
-		return nil, model.ErrNotFound
 	}
 	today := s.Today()
 	switch {
@@ -344,6 +341,19 @@ func (s *Service) Staffing(ctx context.Context, a *auth.Actor, orgID int64, on m
 	}
 	st.Apply(StaffingView{Sort: "name"})
 	return st, nil
+}
+
+// StaffingOrg reads the organisation of a staffing view: a province or a
+// commune the actor sees; anything else is not found.
+func (s *Service) StaffingOrg(ctx context.Context, a *auth.Actor, orgID int64) (*model.Org, error) {
+	o, err := s.Org(ctx, a, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if o.Kind != model.OrgProvince && o.Kind != model.OrgCommune {
+		return nil, model.ErrNotFound
+	}
+	return o, nil
 }
 
 // analyse finds the leaders, the people concerned and the patterns of one
