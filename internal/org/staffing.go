@@ -98,6 +98,9 @@ func (p Pattern) Rule() StaffingRule {
 // Label names the pattern in lang.
 func (p Pattern) Label(lang string) string { return enum(lang, "staffing.pattern", p) }
 
+// Short is the pattern's column heading in lang.
+func (p Pattern) Short(lang string) string { return enum(lang, "staffing.short", p) }
+
 // Basis says in lang on what ground the pattern is judged.
 func (p Pattern) Basis(lang string) string { return enum(lang, "staffing.basis", p) }
 
@@ -158,7 +161,7 @@ func (c CommuneStaffing) Concerned() []StaffHolder {
 }
 
 // Conflict is a concurrent-post conflict: a person of a commune whose posts
-// make a pattern that is worth a warning. The evaluation report quotes
+// make a pattern that is worth a warning; Posts are those that make it. The evaluation report quotes
 // Text (Vietnamese) or Sentence in another language.
 type Conflict struct {
 	Pattern   Pattern      `json:"pattern"`
@@ -389,7 +392,7 @@ func analyse(c model.Org, posts []store.StaffPost) CommuneStaffing {
 			present[p] = true
 			if p.Conflict() {
 				cf := Conflict{Pattern: p, CommuneID: c.ID, Commune: c.Name, PersonID: h.PersonID, Person: h.Name,
-					Posts: h.Posts}
+					Posts: postsMaking(p, h.Posts)}
 				cf.Text = cf.Sentence("vi")
 				cs.Conflicts = append(cs.Conflicts, cf)
 			}
@@ -452,6 +455,28 @@ func personPatterns(posts []model.Post) []Pattern {
 	for _, p := range Patterns {
 		if has[p] {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// postsMaking are the posts that make a conflict: the Bí thư's post and
+// the chair of the UBND, the chairs held, or every post counted.
+func postsMaking(p Pattern, posts []model.Post) []model.Post {
+	out := []model.Post{}
+	for _, x := range posts {
+		led := x.Org != nil && !x.Org.Kind.IsParty()
+		var keep bool
+		switch p {
+		case SecretaryChairsCommittee:
+			keep = x.Kind == model.PostSecretary && !led || x.Kind == model.PostChair && led && x.Org.Kind == model.OrgPeopleCommittee
+		case HeadsSeveralOrgs:
+			keep = x.Kind == model.PostChair && led
+		default:
+			keep = x.Kind != model.PostCommitteeMember
+		}
+		if keep {
+			out = append(out, x)
 		}
 	}
 	return out

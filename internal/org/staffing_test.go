@@ -207,6 +207,14 @@ func TestStaffingCounts(t *testing.T) {
 		if len(a.Conflicts) != 3 || len(b.Conflicts) != 0 {
 			t.Errorf("conflicts per commune: A %d, B %d", len(a.Conflicts), len(b.Conflicts))
 		}
+		// Each conflict names the posts that make it.
+		for i, want := range []string{"Bí thư, Chủ tịch Ủy ban nhân dân",
+			"Ủy viên Ban Thường vụ, Chủ tịch Ủy ban Mặt trận Tổ quốc, Chủ tịch Hội Nông dân",
+			"Chủ tịch Ủy ban Mặt trận Tổ quốc, Chủ tịch Hội Nông dân"} {
+			if got := strings.Join(s.Conflicts[i].PostNames("vi"), ", "); got != want {
+				t.Errorf("conflict %d names %q, want %q", i, got, want)
+			}
+		}
 		if txt := s.Conflicts[1].Text; !strings.Contains(txt, "giữ 3 chức vụ") || !strings.Contains(txt, "Chủ tịch Hội Nông dân") {
 			t.Errorf("three posts: %q", txt)
 		}
