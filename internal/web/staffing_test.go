@@ -110,6 +110,15 @@ func TestStaffingThroughThePages(t *testing.T) {
 			}
 		}
 
+		// In English too.
+		en := srv.Login(t, "tinhuy")
+		en.PostForm(t, "/lang", url.Values{"lang": {"en"}})
+		if r := en.Get(t, path); r.StatusCode != 200 || !strings.Contains(r.Body, "Posts and concurrent posts") ||
+			!strings.Contains(r.Body, "2/2 communes (100,0%)") {
+			t.Errorf("in English: %d", r.StatusCode)
+		}
+		en.PostForm(t, "/lang", url.Values{"lang": {"vi"}})
+
 		// The workbook: communes × patterns with the totals row, the
 		// people, the conflicts.
 		x := tinhuy.Get(t, path+".xlsx")
