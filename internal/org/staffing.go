@@ -231,6 +231,8 @@ type Staffing struct {
 	Rules     []StaffingRule `json:"rules"`
 	// View is how Communes are filtered and sorted.
 	View StaffingView `json:"view"`
+	// all are every commune, for Apply to filter again.
+	all []CommuneStaffing
 }
 
 // StaffingView filters the communes by a pattern and sorts them.
@@ -261,17 +263,18 @@ func ParseStaffingView(pattern, sort string) (StaffingView, error) {
 	return view, v.Err()
 }
 
-// Apply keeps the communes showing the view's pattern and sorts them.
+// Apply keeps the communes showing the view's pattern (all of them when
+// none) and sorts them; it may be applied again with another view.
 func (st *Staffing) Apply(v StaffingView) {
 	st.View = v
-	if v.Pattern != "" {
-		kept := st.Communes[:0]
-		for _, c := range st.Communes {
-			if c.Has(v.Pattern) {
-				kept = append(kept, c)
-			}
+	if st.all == nil {
+		st.all = st.Communes
+	}
+	st.Communes = make([]CommuneStaffing, 0, len(st.all))
+	for _, c := range st.all {
+		if v.Pattern == "" || c.Has(v.Pattern) {
+			st.Communes = append(st.Communes, c)
 		}
-		st.Communes = kept
 	}
 	byName := func(a, b CommuneStaffing) int {
 		if n := vntext.Compare(a.Commune.Place, b.Commune.Place); n != 0 {

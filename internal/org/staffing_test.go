@@ -238,6 +238,10 @@ func TestStaffingCounts(t *testing.T) {
 		if len(s.Communes) != 1 || s.Communes[0].Commune.ID != f.b.ID || s.Totals[0].Of != 3 || len(s.Conflicts) != 3 {
 			t.Errorf("filtered: %d communes, totals of %d", len(s.Communes), s.Totals[0].Of)
 		}
+		s.Apply(org.StaffingView{Sort: "name"})
+		if len(s.Communes) != 3 || s.Communes[0].Commune.ID != f.a.ID {
+			t.Errorf("unfiltered again: %d communes", len(s.Communes))
+		}
 	})
 }
 
