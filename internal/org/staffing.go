@@ -54,11 +54,13 @@ type StaffingRule struct {
 // StaffingRules are the judgements behind the view. The ground of each is
 // its catalog text "staffing.basis.<pattern>"; in short:
 //
-//   - Bí thư also Chủ tịch HĐND, a Phó Bí thư also Chủ tịch UBND or HĐND:
-//     the usual arrangement (DOMAIN.md §1; the chair of a commune's HĐND is a
+//   - Bí thư also Chủ tịch HĐND, a Phó Bí thư also Chủ tịch UBND: the usual
+//     arrangement (DOMAIN.md §1; the chair of a commune's HĐND is a
 //     concurrent post and the chair of its UBND a full-time one, Công văn
-//     03/CV-BCĐ of 15 April 2025 as the press published it). Counted, not a
-//     conflict.
+//     03/CV-BCĐ of 15 April 2025 as the press published it, not checked
+//     against the original). Counted, not a conflict.
+//   - A Phó Bí thư also Chủ tịch HĐND: taken as usual where the Bí thư does
+//     not chair it; our reading, no text found (unverified).
 //   - Bí thư also Chủ tịch UBND: a conflict worth a warning. The article
 //     finds the overlap between the party committee's leadership and the
 //     administration "nhất là những nơi thực hiện mô hình Bí thư đồng thời là
@@ -78,7 +80,7 @@ var StaffingRules = []StaffingRule{
 	{Pattern: SecretaryChairsCouncil},
 	{Pattern: SecretaryChairsCommittee, Conflict: true},
 	{Pattern: DeputyChairsCommittee},
-	{Pattern: DeputyChairsCouncil},
+	{Pattern: DeputyChairsCouncil, Unverified: true},
 	{Pattern: FrontChairStanding, Unverified: true},
 	{Pattern: PostsInSeveralOrgs},
 	{Pattern: ThreePosts, Conflict: true, Unverified: true},
