@@ -142,6 +142,7 @@ func TestPagesAccessible(t *testing.T) {
 		{"tinhuy", "/", "province-home"},
 		{"tinhuy", "/orgs", "province-orgs"},
 		{"tinhuy", "/search?q=nguyen+van", "search"},
+		{"tinhuy", "/orgs/" + itoa(srv.Demo.ProvinceID) + "/staffing?sort=flags", "staffing"},
 		{"admin", "/admin/accounts", "accounts"},
 		{"admin", "/admin/accounts/new?org=" + itoa(mytho), "account-new"},
 		{"admin", "/admin/audit", "audit"},

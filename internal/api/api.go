@@ -106,6 +106,7 @@ func New(svc Services, log *slog.Logger) *Server {
 	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
 	s.routes = append(append(append(s.routes, s.opinionTable()...), s.recordTable()...), s.searchTable()...)
 	s.routes = append(append(append(s.routes, s.programTable()...), s.targetTable()...), s.taskTable()...)
+	s.routes = append(s.routes, s.staffingTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -156,13 +157,22 @@ func (g *gen) commune(ctx context.Context, prov *model.Org, unit model.Unit, nam
 	}
 	bchBody, btvBody := bodies[model.BodyCommittee], bodies[model.BodyStanding]
 	secretaryChairsCouncil := g.rng.IntN(10) < 7
+	arr := arrangementOf(name)
+	// The chair of the People's Committee: a Phó Bí thư, or in the
+	// communes of the article's model the Bí thư himself (who then leaves
+	// the People's Council to the Phó Bí thư thường trực).
+	ubndChair := bch[2]
+	if !arr.plain {
+		secretaryChairsCouncil = !arr.councilToStandingDeputy
+	}
+	if arr.secretaryChairsUBND {
+		ubndChair, secretaryChairsCouncil = bch[0], false
+	}
 	steps := []error{
 		post(bch[0], c, bchBody, model.PostSecretary, "", areaSecretary),
 		post(bch[1], c, bchBody, model.PostStandingDeputy, "", areaStanding),
 		post(bch[2], c, bchBody, model.PostDeputy, "", areaDeputy),
-		// The Phó Bí thư who chairs the People's Committee: the concurrent
-		// post the article discusses.
-		post(bch[2], led[model.OrgPeopleCommittee], nil, model.PostChair, "", nil),
+		post(ubndChair, led[model.OrgPeopleCommittee], nil, model.PostChair, "", nil),
 	}
 	if secretaryChairsCouncil {
 		steps = append(steps, post(bch[0], led[model.OrgPeopleCouncil], nil, model.PostChair, "", nil))
@@ -185,11 +195,19 @@ func (g *gen) commune(ctx context.Context, prov *model.Org, unit model.Unit, nam
 	}{{model.OrgFarmers, ""}, {model.OrgWomen, ""}, {model.OrgYouth, "Bí thư Đoàn"}, {model.OrgVeterans, ""}, {model.OrgTradeUnion, ""}}
 	for j, mc := range massChairs {
 		p := bch[btvSize+j]
+		if mc.kind == model.OrgVeterans && arr.frontChairLeadsVeterans {
+			p = frontChair // a third post: the overload the view warns of
+		}
 		kind := model.PostChair
 		if mc.title != "" {
 			kind = model.PostOther
 		}
 		steps = append(steps, post(p, led[mc.kind], nil, kind, mc.title, nil))
+		if arr.massChairsInFront && mc.kind != model.OrgVeterans {
+			// Since 2025 the mass organisations work under the Front:
+			// their heads are often its vice chairs (kiêm nhiệm).
+			steps = append(steps, post(p, led[model.OrgFront], nil, model.PostViceChair, "", nil))
+		}
 	}
 	for _, err := range steps {
 		if err != nil {
@@ -238,6 +256,41 @@ func (g *gen) commune(ctx context.Context, prov *model.Org, unit model.Unit, nam
 	out.member = bch[fixedMember%size]
 	out.minutesTaker = bch[(fixedMember+1)%size]
 	return out, nil
+}
+
+// arrangement is how a demo commune combines posts, so that the staffing
+// view tells a story: most Bí thư chair the People's Council, a few the
+// People's Committee (the article's model); here and there the Front's
+// chair also leads the veterans (three posts), and in some communes the
+// heads of the mass organisations are vice chairs of the Front. Chosen by
+// name, not by the commune's random stream, so names and sizes stay as
+// they were.
+type arrangement struct {
+	// plain communes draw who chairs the People's Council at random, as
+	// the demo always did.
+	plain                   bool
+	councilToStandingDeputy bool
+	secretaryChairsUBND     bool
+	frontChairLeadsVeterans bool
+	massChairsInFront       bool
+}
+
+// Mỹ Tho and Cao Lãnh, the README's communes, keep the plain model (and
+// the tests that know them).
+var (
+	secretaryChairsUBND     = map[string]bool{"Sa Đéc": true, "Tràm Chim": true, "Tháp Mười": true, "Lấp Vò": true}
+	frontChairLeadsVeterans = map[string]bool{"Hồng Ngự": true, "Chợ Gạo": true, "Tháp Mười": true}
+)
+
+func arrangementOf(name string) arrangement {
+	if name == "Mỹ Tho" || name == "Cao Lãnh" {
+		return arrangement{plain: true}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	n := h.Sum32()
+	return arrangement{secretaryChairsUBND: secretaryChairsUBND[name], frontChairLeadsVeterans: frontChairLeadsVeterans[name],
+		councilToStandingDeputy: n%5 == 0, massChairsInFront: n%3 == 0}
 }
 
 func (g *gen) member(ctx context.Context, b *model.Body, p *model.Person, s model.MemberStatus, from model.Date) error {

@@ -336,6 +336,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"POST /tasks/{id}/reassign", "/tasks/{task}/reassign", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
 			{"GET /tasks/{id}/files/{file}", "/tasks/{task}/files/{evidence}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"GET /orgs/{id}/overlaps", "/orgs/{org}/overlaps", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			// Staffing (posts and concurrent posts): read by whoever sees the
+			// organisation, the province's view by the province only; no
+			// route writes. A bad filter is told on the page (422).
+			{"GET /orgs/{id}/staffing", "/orgs/{org}/staffing", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/staffing", "/orgs/{prov}/staffing?sort=flags", each(see, ok, ok, nf, nf, nf, nf, nf, nf)},
+			{"GET /orgs/{id}/staffing", "/orgs/{prov}/staffing?pattern=bogus", each(see, bad, bad, nf, nf, nf, nf, nf, nf)},
+			{"GET /orgs/{id}/staffing.xlsx", "/orgs/{org}/staffing.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/staffing.xlsx", "/orgs/{prov}/staffing.xlsx", each(see, ok, ok, nf, nf, nf, nf, nf, nf)},
 			{"GET /meetings/{id}/review", "/meetings/{mtg}/review", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			// Puts the review first in the coming meeting's program; others'
 			// refusals are told on the review page.

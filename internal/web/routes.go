@@ -162,6 +162,8 @@ func (s *Server) Routes() []Route {
 		in("POST /tasks/{id}/reassign", s.reassignTask),
 		in("GET /tasks/{id}/files/{file}", s.taskFile),
 		in("GET /orgs/{id}/overlaps", s.overlapsPage),
+		in("GET /orgs/{id}/staffing", s.staffingPage),
+		in("GET /orgs/{id}/staffing.xlsx", s.staffingXLSX),
 		in("GET /meetings/{id}/review", s.taskReviewPage),
 		in("POST /meetings/{id}/review", s.addReviewItem),
 		in("GET /orgs/{id}/oversight", s.oversightPage),
