@@ -18,6 +18,9 @@ import (
 // apply (base 0) leaves its cells empty, so that Excel's averages skip it
 // as the score does.
 
+// The catalog's names and definitions of the indicators.
+const indName, indDef = "oversight.ind.", "oversight.def."
+
 // OversightIndicator is an indicator as the export names and explains it.
 type OversightIndicator struct {
 	// Code names the catalog's "oversight.ind.<code>" and
@@ -54,7 +57,7 @@ type OversightBook struct {
 func OversightHeaders(lang string, ins []OversightIndicator) []string {
 	h := []string{i18n.T(lang, "xlsx.ov.commune"), i18n.T(lang, "xlsx.ov.unit"), i18n.T(lang, "xlsx.ov.month"), i18n.T(lang, "xlsx.ov.score")}
 	for _, in := range ins {
-		name := i18n.T(lang, "oversight.ind."+in.Code)
+		name := i18n.T(lang, indName+in.Code)
 		if in.Rate {
 			h = append(h, i18n.T(lang, "xlsx.ov.rate", name), i18n.T(lang, "xlsx.ov.num", name), i18n.T(lang, "xlsx.ov.den", name))
 		} else {
@@ -161,16 +164,16 @@ func WriteOversight(w io.Writer, lang string, b OversightBook) error {
 		return err
 	}
 	for i, in := range b.Indicators {
-		def := i18n.T(lang, "oversight.def."+in.Code)
+		def := i18n.T(lang, indDef+in.Code)
 		if in.Code == "minutes_timely" {
-			def = i18n.T(lang, "oversight.def."+in.Code, b.MinutesDays)
+			def = i18n.T(lang, indDef+in.Code, b.MinutesDays)
 		}
 		var weight, dflt any
 		formula := i18n.T(lang, "xlsx.ov.formula_count")
 		if in.Rate {
 			weight, dflt, formula = in.Weight, in.Default, i18n.T(lang, "xlsx.ov.formula_rate")
 		}
-		if err := put(i+2, i18n.T(lang, "oversight.ind."+in.Code), def, weight, dflt, formula); err != nil {
+		if err := put(i+2, i18n.T(lang, indName+in.Code), def, weight, dflt, formula); err != nil {
 			return err
 		}
 	}
