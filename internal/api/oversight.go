@@ -6,8 +6,11 @@ import (
 	"time"
 
 	"nghisu/internal/auth"
+	"nghisu/internal/i18n"
 	"nghisu/internal/model"
 	"nghisu/internal/oversight"
+	"nghisu/internal/vntext"
+	"nghisu/internal/xlsx"
 )
 
 // The province's oversight of its communes, read-only: the same services,
@@ -217,6 +220,30 @@ func (s *Server) oversightTable() []Route {
 				return OversightSettingsOut{Province: *set.Province, Weights: codes(set.Weights), DefaultWeights: codes(oversight.DefaultWeights()),
 					MaxWeight: oversight.MaxWeight, MinutesDays: set.MinutesDays, CanChange: set.CanChange}, nil
 			})},
+		{Method: "GET", Path: "/orgs/{id}/oversight.xlsx", Tag: "oversight",
+			Summary: "Every indicator of a province's communes (or of one commune, on its id) per month as an Excel workbook, with the definitions, weights and formula",
+			Query:   period, Out: []byte{},
+			stream: func(w http.ResponseWriter, r *http.Request, a *auth.Actor) error {
+				n, err := id(r, "id")
+				if err != nil {
+					return err
+				}
+				q := r.URL.Query()
+				p, perr := ov.ParsePeriod(q.Get("from"), q.Get("to"))
+				if perr != nil {
+					if _, err := ov.Export(r.Context(), a, n, oversight.Period{From: "2000-01", To: "2000-01"}); err != nil {
+						return err
+					}
+					return perr
+				}
+				x, err := ov.Export(r.Context(), a, n, p)
+				if err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+				w.Header().Set("Content-Disposition", `attachment; filename="`+vntext.FileName("chi-so-"+x.Org.Name+"-"+p.From+"-"+p.To+".xlsx")+`"`)
+				return xlsx.WriteOversight(w, i18n.Lang(a.Account.Locale), x.Book())
+			}},
 		{Method: "GET", Path: "/orgs/{id}/oversight/{month}", Tag: "oversight",
 			Summary: "A commune's month (YYYY-MM) computed live: every indicator, the score with its formula, and the evidence behind each number",
 			Out:     OversightMonthOut{},

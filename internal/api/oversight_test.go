@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -163,6 +164,38 @@ func TestOversightThroughAPI(t *testing.T) {
 		}
 		if s := uv.do("GET", fmt.Sprintf("/orgs/%d/oversight/settings", prov), "", nil); s != 404 {
 			t.Errorf("a commune member reads the weights: %d", s)
+		}
+
+		// The Excel export: the province's communes for the province's
+		// people, a commune's own for its people; bad periods as JSON.
+		xlsxGet := func(c *apiClient, path string) (int, string) {
+			req, _ := http.NewRequest("GET", srv.URL+"/api/v1"+path, nil)
+			req.Header.Set("Authorization", "Bearer "+c.token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(b)
+		}
+		if s, body := xlsxGet(ti, fmt.Sprintf("/orgs/%d/oversight.xlsx?from=2025-09&to=2026-02", prov)); s != 200 || !strings.HasPrefix(body, "PK") {
+			t.Errorf("export: %d", s)
+		}
+		if s, body := xlsxGet(uv, fmt.Sprintf("/orgs/%d/oversight.xlsx", mytho.ID)); s != 200 || !strings.HasPrefix(body, "PK") {
+			t.Errorf("a commune's export: %d", s)
+		}
+		if s, body := xlsxGet(ti, fmt.Sprintf("/orgs/%d/oversight.xlsx?from=2026-02&to=2025-01", prov)); s != 422 || !strings.Contains(body, "Tháng bắt đầu phải trước") {
+			t.Errorf("export, inverted: %d %s", s, body)
+		}
+		for _, c := range []struct {
+			who  *apiClient
+			path string
+		}{{uv, fmt.Sprintf("/orgs/%d/oversight.xlsx", prov)}, {uv, fmt.Sprintf("/orgs/%d/oversight.xlsx?to=2027-01", prov)},
+			{other, fmt.Sprintf("/orgs/%d/oversight.xlsx", mytho.ID)}} {
+			if s, _ := xlsxGet(c.who, c.path); s != 404 {
+				t.Errorf("export %s: %d", c.path, s)
+			}
 		}
 
 		// The OpenAPI document has the paths, the month as text.
