@@ -117,7 +117,7 @@ func (s *Service) Export(ctx context.Context, a *auth.Actor, orgID int64, p Peri
 
 // Book is the export as the Excel writer takes it.
 func (x *Export) Book() xlsx.OversightBook {
-	b := xlsx.OversightBook{MinutesDays: x.MinutesDays, Rows: make([]xlsx.OversightRow, len(x.Rows))}
+	b := xlsx.OversightBook{MinutesDays: x.MinutesDays, From: x.Period.From, To: x.Period.To, Rows: make([]xlsx.OversightRow, len(x.Rows))}
 	dflt := DefaultWeights()
 	for _, in := range Indicators {
 		b.Indicators = append(b.Indicators, xlsx.OversightIndicator{Code: string(in.Code), Rate: in.Rate, Weight: x.Weights[in.Code], Default: dflt[in.Code]})

@@ -51,6 +51,8 @@ type OversightBook struct {
 	Indicators  []OversightIndicator
 	Rows        []OversightRow
 	MinutesDays int
+	// From and To are the period's months, written under the definitions.
+	From, To string
 }
 
 // OversightHeaders lists the first sheet's column headers in lang.
@@ -120,7 +122,11 @@ func WriteOversight(w io.Writer, lang string, b OversightBook) error {
 		return err
 	}
 	for i, r := range b.Rows {
-		row := []any{r.Commune, i18n.T(lang, "unit."+r.Unit), r.Month, nil}
+		unit := ""
+		if r.Unit != "" {
+			unit = i18n.T(lang, "unit."+r.Unit)
+		}
+		row := []any{r.Commune, unit, r.Month, nil}
 		if r.Score != nil {
 			row[3] = excelize.Cell{StyleID: dec, Value: round1(*r.Score)}
 		}
@@ -181,6 +187,11 @@ func WriteOversight(w io.Writer, lang string, b OversightBook) error {
 	if err := put(n, i18n.T(lang, "xlsx.ov.score"), i18n.T(lang, "oversight.formula")); err != nil {
 		return err
 	}
+	if b.From != "" {
+		if err := put(n+1, i18n.T(lang, "xlsx.ov.period"), b.From+" – "+b.To); err != nil {
+			return err
+		}
+	}
 	for _, c := range []struct {
 		col   string
 		width float64
@@ -195,7 +206,7 @@ func WriteOversight(w io.Writer, lang string, b OversightBook) error {
 	if err := f.SetCellStyle(defsName, "A2", "E"+strconv.Itoa(n), wrap); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(defsName, "A"+strconv.Itoa(n), "A"+strconv.Itoa(n), bold); err != nil {
+	if err := f.SetCellStyle(defsName, "A"+strconv.Itoa(n), "A"+strconv.Itoa(n+1), bold); err != nil {
 		return err
 	}
 	if err := f.SetPanes(defsName, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {

@@ -11,7 +11,7 @@ import (
 func TestWriteOversight(t *testing.T) {
 	score := 86.66
 	b := OversightBook{
-		MinutesDays: 10,
+		MinutesDays: 10, From: "2025-12", To: "2026-01",
 		Indicators: []OversightIndicator{
 			{Code: "committee_held", Rate: true, Weight: 3, Default: 3},
 			{Code: "standing_held"},
@@ -22,6 +22,7 @@ func TestWriteOversight(t *testing.T) {
 			{Commune: "Mỹ Tho", Unit: "phuong", Month: "2026-01", Score: &score, Values: map[string]OversightValue{
 				"committee_held": {1, 1}, "standing_held": {2, 2}, "papers_on_time": {2, 3}, "minutes_timely": {0, 0}}},
 			{Commune: "Cao Lãnh", Unit: "xa", Month: "2026-01"},
+			{Commune: "Không rõ loại", Month: "2025-12"},
 		},
 	}
 	var buf bytes.Buffer
@@ -55,13 +56,16 @@ func TestWriteOversight(t *testing.T) {
 	if got := strings.Join(rows[2], "|"); got != "Cao Lãnh|Xã|2026-01" {
 		t.Fatalf("empty row %q", got)
 	}
+	if got := strings.Join(rows[3], "|"); got != "Không rõ loại||2025-12" {
+		t.Fatalf("no unit %q", got)
+	}
 	for _, ref := range []string{"D2", "E2", "F2", "H2", "I2"} {
 		if typ, _ := f.GetCellType("Chỉ số", ref); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 			t.Errorf("%s is %v, want a number", ref, typ)
 		}
 	}
 	tables, err := f.GetTables("Chỉ số")
-	if err != nil || len(tables) != 1 || tables[0].Range != "A1:N3" {
+	if err != nil || len(tables) != 1 || tables[0].Range != "A1:N4" {
 		t.Fatalf("filter table %+v %v", tables, err)
 	}
 	panes, err := f.GetPanes("Chỉ số")
@@ -72,7 +76,7 @@ func TestWriteOversight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(defs) != 7 || defs[1][0] != "Họp BCH thường kỳ" || defs[1][2] != "3" || defs[1][3] != "3" ||
+	if len(defs) != 8 || strings.Join(defs[7], "|") != "Kỳ|2025-12 – 2026-01" || defs[1][0] != "Họp BCH thường kỳ" || defs[1][2] != "3" || defs[1][3] != "3" ||
 		defs[3][2] != "0" || defs[3][3] != "2" || len(defs[2]) != 5 || defs[2][2] != "" ||
 		!strings.Contains(defs[4][1], "10 ngày") || defs[6][0] != "Điểm" || !strings.Contains(defs[6][1], "100 ×") {
 		t.Fatalf("definitions %q", defs)
