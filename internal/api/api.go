@@ -34,23 +34,24 @@ import (
 
 // Server is the API.
 type Server struct {
-	auth     *auth.Service
-	org      *org.Service
-	meetings *meeting.Service
-	drafting *drafting.Service
-	session  *session.Service
-	opinions *opinion.Service
-	targets  *targets.Service
-	record   *record.Service
-	followup *followup.Service
-	search   *search.Service
-	programs *programs.Service
-	hub      *realtime.Hub
-	st       *store.Store
-	streams  context.Context
-	log      *slog.Logger
-	mux      *http.ServeMux
-	routes   []Route
+	auth      *auth.Service
+	org       *org.Service
+	meetings  *meeting.Service
+	drafting  *drafting.Service
+	session   *session.Service
+	opinions  *opinion.Service
+	targets   *targets.Service
+	record    *record.Service
+	followup  *followup.Service
+	oversight *oversight.Service
+	search    *search.Service
+	programs  *programs.Service
+	hub       *realtime.Hub
+	st        *store.Store
+	streams   context.Context
+	log       *slog.Logger
+	mux       *http.ServeMux
+	routes    []Route
 }
 
 // Route is one operation; the table drives both the mux and the OpenAPI
@@ -102,11 +103,12 @@ type Services struct {
 // New builds the API.
 func New(svc Services, log *slog.Logger) *Server {
 	s := &Server{auth: svc.Auth, org: svc.Org, meetings: svc.Meetings, drafting: svc.Drafting, session: svc.Session,
-		opinions: svc.Opinions, record: svc.Record, search: svc.Search, programs: svc.Programs, targets: svc.Targets, followup: svc.Followup, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
+		opinions: svc.Opinions, record: svc.Record, search: svc.Search, programs: svc.Programs, targets: svc.Targets, followup: svc.Followup, oversight: svc.Oversight, hub: svc.Hub, st: svc.Store, streams: svc.Streams, log: log, mux: http.NewServeMux()}
 	s.routes = append(append(s.table(), s.meetingTable()...), s.sessionTable()...)
 	s.routes = append(append(append(s.routes, s.opinionTable()...), s.recordTable()...), s.searchTable()...)
 	s.routes = append(append(append(s.routes, s.programTable()...), s.targetTable()...), s.taskTable()...)
 	s.routes = append(s.routes, s.staffingTable()...)
+	s.routes = append(s.routes, s.oversightTable()...)
 	for _, rt := range s.routes {
 		rt := rt
 		s.mux.HandleFunc(rt.Method+" /api/v1"+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"nghisu/internal/model"
+	"nghisu/internal/oversight"
 )
 
 // The OpenAPI 3 document is built from the route table and the Go types the
@@ -40,8 +41,15 @@ func (s *Server) Document() map[string]any {
 		var params []map[string]any
 		for _, seg := range strings.Split(rt.Path, "/") {
 			if strings.HasPrefix(seg, "{") {
-				params = append(params, map[string]any{"name": strings.Trim(seg, "{}"), "in": "path", "required": true,
-					"schema": map[string]any{"type": "integer", "format": "int64"}})
+				name := strings.Trim(seg, "{}")
+				schema := map[string]any{"type": "integer", "format": "int64"}
+				switch name {
+				case "format":
+					schema = map[string]any{"type": "string", "enum": []string{"pdf", "docx"}}
+				case "month":
+					schema = map[string]any{"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}
+				}
+				params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": schema})
 			}
 		}
 		for _, q := range rt.Query {
@@ -143,6 +151,8 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return g.schema(t.Elem())
 	case reflect.Slice:
 		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
 	case reflect.String:
 		s := map[string]any{"type": "string"}
 		if enum := enumOf(t); enum != nil {
@@ -206,6 +216,10 @@ func enumOf(t reflect.Type) []string {
 		}
 	case reflect.TypeOf(model.Gender("")):
 		add(string(model.GenderMale), string(model.GenderFemale))
+	case reflect.TypeOf(oversight.Code("")):
+		for _, in := range oversight.Indicators {
+			add(string(in.Code))
+		}
 	case reflect.TypeOf(model.Unit("")):
 		add(string(model.UnitWard), string(model.UnitCommune), string(model.UnitSpecial))
 	}

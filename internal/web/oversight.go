@@ -11,6 +11,7 @@ import (
 	"nghisu/internal/jobs"
 	"nghisu/internal/model"
 	"nghisu/internal/oversight"
+	"nghisu/internal/xlsx"
 )
 
 // oversightData is the province's dashboard.
@@ -362,4 +363,30 @@ func (s *Server) reportFile(w http.ResponseWriter, r *http.Request) error {
 		typ = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	}
 	return sendFile(w, buf.Bytes(), typ, name)
+}
+
+// exportOversight sends the indicators of a province's communes (or of
+// one commune, on its id) for a period as a workbook. A bad period is the
+// dashboard's message (422), not a file.
+func (s *Server) exportOversight(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	period, perr := s.oversee.ParsePeriod(q.Get("from"), q.Get("to"))
+	if perr != nil {
+		// Who may not read the organisation learns nothing about the period.
+		if _, err := s.oversee.Export(r.Context(), actorOf(r), id, oversight.Period{From: "2000-01", To: "2000-01"}); err != nil {
+			return err
+		}
+		return perr
+	}
+	x, err := s.oversee.Export(r.Context(), actorOf(r), id, period)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+fileName("chi-so-"+x.Org.Name+"-"+period.From+"-"+period.To+".xlsx")+`"`)
+	return xlsx.WriteOversight(w, langOf(r), x.Book())
 }

@@ -168,6 +168,7 @@ func (s *Server) Routes() []Route {
 		in("POST /meetings/{id}/review", s.addReviewItem),
 		in("GET /orgs/{id}/oversight", s.oversightPage),
 		in("GET /orgs/{id}/oversight/{month}", s.oversightMonth),
+		in("GET /orgs/{id}/oversight.xlsx", s.exportOversight),
 		in("GET /orgs/{id}/oversight/settings", s.oversightSettingsPage),
 		in("POST /orgs/{id}/oversight/settings", s.saveOversightSettings),
 		in("POST /orgs/{id}/oversight/refresh", s.refreshOversight),
