@@ -53,5 +53,14 @@ func (a *App) oversightNotes(ctx context.Context, act *auth.Actor, prov *model.O
 				Text: fmt.Sprintf("đồng chí %s vừa chịu trách nhiệm thực hiện (%s) vừa đánh giá (%s) nhiệm vụ \"%s\"", w.Person, w.Owns, w.Evaluates, w.Task)})
 		}
 	}
-	return overlaps, nil, nil
+	// Concurrent posts as they stand today (the staffing view's conflicts:
+	// the posts worth a warning, not every kiêm nhiệm).
+	st, err := a.Org.Staffing(ctx, act, prov.ID, model.Date{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range st.Conflicts {
+		conflicts = append(conflicts, oversight.Note{Text: c.Text}) // the sentence names the commune
+	}
+	return overlaps, conflicts, nil
 }

@@ -33,7 +33,8 @@ type Shortcoming struct {
 }
 
 // Note is a finding another package makes about a commune (an overlap of
-// responsibilities, a concurrent-post conflict), quoted by the report.
+// responsibilities, a concurrent-post conflict), quoted by the report;
+// Commune is empty when the text names it already.
 type Note struct {
 	Commune string
 	Text    string
@@ -203,7 +204,11 @@ func (s *Service) Report(ctx context.Context, a *auth.Actor, provinceID int64, p
 			}
 			sh := Shortcoming{Key: x.key}
 			for _, n := range x.notes {
-				sh.Lines = append(sh.Lines, n.Commune+": "+n.Text)
+				if n.Commune == "" {
+					sh.Lines = append(sh.Lines, n.Text)
+				} else {
+					sh.Lines = append(sh.Lines, n.Commune+": "+n.Text)
+				}
 			}
 			rep.Shortcomings = append(rep.Shortcomings, sh)
 		}
