@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -68,12 +69,13 @@ func (s *Server) oversightPage(w http.ResponseWriter, r *http.Request) error {
 	query.Page, _ = strconv.Atoi(q.Get("page"))
 	period, perr := s.oversee.ParsePeriod(q.Get("from"), q.Get("to"))
 	code, ierr := oversight.ParseIndicator(q.Get("indicator"))
+	var uerr error
 	if u := query.Unit; u != "" && u != model.UnitWard && u != model.UnitCommune && u != model.UnitSpecial {
 		v := &model.ValidationError{}
 		v.Add("unit", "oversight.unknown_unit")
-		perr = v
+		uerr = v
 	}
-	if ferr := firstErr(perr, ierr); ferr != nil {
+	if ferr := allErrs(perr, ierr, uerr); ferr != nil {
 		// The filter is shown again with what was wrong, and nothing else.
 		if _, err := s.oversee.Dashboard(r.Context(), actorOf(r), id, oversight.Query{Period: oversight.Period{From: "2000-01", To: "2000-01"}}); err != nil {
 			return err // another province is not found, whatever its filter
@@ -106,13 +108,19 @@ func (s *Server) oversightPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func firstErr(errs ...error) error {
+// allErrs joins the filter's field problems into one, so that each field
+// shows its own message.
+func allErrs(errs ...error) error {
+	all := &model.ValidationError{}
 	for _, err := range errs {
-		if err != nil {
+		var v *model.ValidationError
+		if errors.As(err, &v) {
+			all.Fields = append(all.Fields, v.Fields...)
+		} else if err != nil {
 			return err
 		}
 	}
-	return nil
+	return all.Err()
 }
 
 // communeData is a commune's indicators month by month.
