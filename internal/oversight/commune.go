@@ -32,17 +32,22 @@ type CommuneView struct {
 	MinutesDays int
 }
 
+// communeFrame reads a commune the actor sees, its province, and the
+// province's weights and minutes window.
+func (s *Service) communeFrame(ctx context.Context, a *auth.Actor, communeID int64) (c, prov *model.Org, w Weights, days int, err error) {
+	if c, err = s.commune(ctx, a, communeID); err != nil {
+		return
+	}
+	if prov, err = s.provinceOf(ctx, c); err != nil {
+		return
+	}
+	w, days, err = s.weights(ctx, prov)
+	return
+}
+
 // Commune reads a commune's indicators for a period.
 func (s *Service) Commune(ctx context.Context, a *auth.Actor, communeID int64, p Period) (*CommuneView, error) {
-	c, err := s.commune(ctx, a, communeID)
-	if err != nil {
-		return nil, err
-	}
-	prov, err := s.provinceOf(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	w, days, err := s.weights(ctx, prov)
+	c, prov, w, days, err := s.communeFrame(ctx, a, communeID)
 	if err != nil {
 		return nil, err
 	}
@@ -122,19 +127,11 @@ type MonthView struct {
 // actor may not read (a BTV meeting for a member outside the BTV) is
 // counted but not named.
 func (s *Service) Month(ctx context.Context, a *auth.Actor, communeID int64, month string) (*MonthView, error) {
-	c, err := s.commune(ctx, a, communeID)
+	c, prov, w, days, err := s.communeFrame(ctx, a, communeID)
 	if err != nil {
 		return nil, err
 	}
 	p, err := s.ParsePeriod(month, month)
-	if err != nil {
-		return nil, err
-	}
-	prov, err := s.provinceOf(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	w, days, err := s.weights(ctx, prov)
 	if err != nil {
 		return nil, err
 	}

@@ -180,9 +180,16 @@ func (s *Server) oversightSettingsPage(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	p := s.page(r, "oversight.settings_title", set.Province.Name)
-	p.Data = oversightSettingsData{Settings: set, Indicators: oversight.Indicators, Max: oversight.MaxWeight, Default: oversight.DefaultWeights(), MinutesDefault: oversight.MinutesDays.Default}
+	p := s.weightsPage(r, set)
 	return s.renderForm(w, r, "oversightsettings", p, nil)
+}
+
+// weightsPage starts the weights page.
+func (s *Server) weightsPage(r *http.Request, set *oversight.Settings) *Page {
+	p := s.page(r, "oversight.settings_title", set.Province.Name)
+	p.Data = oversightSettingsData{Settings: set, Indicators: oversight.Indicators, Max: oversight.MaxWeight,
+		Default: oversight.DefaultWeights(), MinutesDefault: oversight.MinutesDays.Default}
+	return p
 }
 
 type oversightSettingsData struct {
@@ -236,8 +243,7 @@ func (s *Server) saveOversightSettings(w http.ResponseWriter, r *http.Request) e
 		if !isFormError(ferr) && !isDenial(ferr) {
 			return ferr
 		}
-		p := s.page(r, "oversight.settings_title", set.Province.Name)
-		p.Data = oversightSettingsData{Settings: set, Indicators: oversight.Indicators, Max: oversight.MaxWeight, Default: oversight.DefaultWeights(), MinutesDefault: oversight.MinutesDays.Default}
+		p := s.weightsPage(r, set)
 		return s.renderForm(w, r, "oversightsettings", p, ferr)
 	}
 	s.flash(r, "oversight.settings_saved")
