@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"nghisu/internal/model"
+)
+
+// At returns a store on the same database or transaction whose clock stands
+// still at t: records of the past (the demo's history, a paper minute book
+// carried over) get the times they happened at, through the same methods
+// as everything else.
+func (s *Store) At(t time.Time) *Store {
+	c := *s
+	c.now = func() time.Time { return t }
+	return &c
+}
+
+// bulkRows is how many rows one multi-row INSERT carries: well under
+// PostgreSQL's 65,535 parameters for the widest table written in bulk.
+const bulkRows = 500
+
+// insertRows runs INSERT INTO head VALUES (…), (…) for rows of width
+// columns, bulkRows at a time.
+func (s *Store) insertRows(ctx context.Context, head string, width int, rows [][]any) error {
+	one := "(" + placeholders(width) + ")"
+	for len(rows) > 0 {
+		n := min(len(rows), bulkRows)
+		args := make([]any, 0, n*width)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		q := "INSERT INTO " + head + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+		if _, err := s.q.Exec(ctx, q, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// AddCirculations records many recipients' copies at once (a meeting's
+// papers sent to the whole body); like AddCirculation, each pair once.
+func (s *Store) AddCirculations(ctx context.Context, cs []model.Circulation) error {
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
+		rows[i] = []any{c.MeetingID, c.PersonID, c.Role, c.SentAt.UTC(), ptrTime(c.OpenedAt)}
+	}
+	return s.insertRows(ctx, "circulations (meeting_id, person_id, role, sent_at, opened_at)", 5, rows)
+}
+
+// AddAttendances records a whole roll call at once, for a meeting that
+// has none yet; each row's UpdatedAt is kept when set, else the clock's.
+func (s *Store) AddAttendances(ctx context.Context, as []model.Attendance) error {
+	rows := make([][]any, len(as))
+	for i, a := range as {
+		if a.UpdatedAt.IsZero() {
+			a.UpdatedAt = s.Now()
+		}
+		rows[i] = []any{a.MeetingID, a.PersonID, a.Status, a.Reason, ptrTime(a.ArrivedAt), ptrTime(a.LeftAt), a.RecordedBy, a.UpdatedAt.UTC()}
+	}
+	return s.insertRows(ctx, "attendance ("+attendanceCols+")", 8, rows)
+}
+
+// AddTransitions records a meeting's past state changes at once, each at
+// its own time. The meeting's state must already be the last one's To.
+func (s *Store) AddTransitions(ctx context.Context, ts []model.Transition) error {
+	rows := make([][]any, len(ts))
+	for i, t := range ts {
+		rows[i] = []any{t.MeetingID, t.From, t.To, t.Reason, nullInt(t.AccountID), t.Username, t.At.UTC()}
+	}
+	return s.insertRows(ctx, "meeting_transitions (meeting_id, from_state, to_state, reason, account_id, username, at)", 7, rows)
+}
+
+// AddPastMeeting enters a meeting that has already gone its way: m is
+// inserted in its final state (m.State) with the transitions that brought
+// it there, each at its own time, the first from no state (From ""); the
+// time it was convened is the convened transition's. Its search entry is
+// written like CreateMeeting's.
+func (s *Store) AddPastMeeting(ctx context.Context, m *model.Meeting, ts []model.Transition) error {
+	if len(ts) == 0 || ts[len(ts)-1].To != m.State {
+		return fmt.Errorf("past meeting %q: the transitions do not end in its state %s", m.Title, m.State)
+	}
+	if err := s.At(ts[0].At).CreateMeeting(ctx, m, 0); err != nil {
+		return err
+	}
+	for i := range ts {
+		ts[i].MeetingID = m.ID
+		if ts[i].To == model.StateConvened {
+			if _, err := s.q.Exec(ctx, "UPDATE meetings SET convened_at = ?, updated_at = ? WHERE id = ?",
+				ts[i].At.UTC(), ts[len(ts)-1].At.UTC(), m.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return s.AddTransitions(ctx, ts)
+}
