@@ -491,7 +491,8 @@ func (s *Service) SealAt(ctx context.Context, st *store.Store, m *model.Meeting,
 	if signed.Before(m.StartsAt) || signed.After(st.Now()) {
 		return fmt.Errorf("seal minutes of meeting %d: signing time %s outside %s … now", m.ID, signed, m.StartsAt)
 	}
-	secretary := m.StartsAt.Add(4 * time.Hour)
+	signed = signed.UTC()
+	secretary := m.StartsAt.Add(4 * time.Hour).UTC()
 	if secretary.After(signed) {
 		secretary = signed
 	}

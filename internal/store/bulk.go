@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -97,4 +98,39 @@ func (s *Store) AddPastMeeting(ctx context.Context, m *model.Meeting, ts []model
 		}
 	}
 	return s.AddTransitions(ctx, ts)
+}
+
+// AddItems gives an empty program its items at once, in the order given
+// (positions 1, 2, …), and sets their ids.
+func (s *Store) AddItems(ctx context.Context, items []model.AgendaItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(items))
+	for i := range items {
+		if items[i].MeetingID != items[0].MeetingID {
+			return fmt.Errorf("store: AddItems for more than one meeting")
+		}
+		it := &items[i]
+		it.Position = i + 1
+		rows[i] = []any{it.MeetingID, it.Position, it.Title, it.Kind, nullInt(it.PresenterID), it.Minutes, joinAreas(it.Areas), it.Notes, it.Source}
+	}
+	if err := s.insertRows(ctx, "agenda_items (meeting_id, position, title, kind, presenter_id, minutes, areas, notes, source)", 9, rows); err != nil {
+		return err
+	}
+	rows2, err := s.q.Query(ctx, "SELECT id FROM agenda_items WHERE meeting_id = ? ORDER BY position, id", items[0].MeetingID)
+	ids, err := collect(rows2, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return err
+	}
+	if len(ids) != len(items) {
+		return fmt.Errorf("store: AddItems on a program that was not empty (meeting %d)", items[0].MeetingID)
+	}
+	for i := range items {
+		items[i].ID = ids[i]
+	}
+	return nil
 }
