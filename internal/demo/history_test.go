@@ -214,6 +214,35 @@ func TestHistory(t *testing.T) {
 				}
 			}
 		}
+		// The pages that show the history answer: a meeting of the old
+		// term, its minutes, the old books, the tasks, targets, register.
+		var oldMeeting, oldBody, task, question int64
+		if err := d.QueryRow(ctx, `SELECT m.id, b.id`+byCommune+`JOIN terms t ON t.id = b.term_id
+			WHERE o.place = 'Mỹ Tho' AND t.name = '2020–2025' AND b.kind = 'committee' AND m.state = 'closed' ORDER BY m.starts_at LIMIT 1`).
+			Scan(&oldMeeting, &oldBody); err != nil {
+			t.Fatal(err)
+		}
+		c := srv.Commune(t, "Mỹ Tho")
+		if err := d.QueryRow(ctx, "SELECT MIN(id) FROM tasks WHERE commune_id = ?", c.ID).Scan(&task); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.QueryRow(ctx, "SELECT MIN(id) FROM questions WHERE org_id = ?", c.ID).Scan(&question); err != nil {
+			t.Fatal(err)
+		}
+		for _, user := range []string{"tinhuy", "bithu.mytho", "vp.mytho"} {
+			cl := srv.Login(t, user)
+			for _, path := range []string{"/", fmt.Sprintf("/meetings/%d", oldMeeting), fmt.Sprintf("/meetings/%d/minutes", oldMeeting),
+				fmt.Sprintf("/meetings/%d/record", oldMeeting), fmt.Sprintf("/meetings/%d/review", oldMeeting),
+				fmt.Sprintf("/bodies/%d/minute-book", oldBody), fmt.Sprintf("/bodies/%d", oldBody),
+				fmt.Sprintf("/orgs/%d", c.ID), fmt.Sprintf("/orgs/%d/tasks", c.ID), fmt.Sprintf("/tasks/%d", task),
+				fmt.Sprintf("/orgs/%d/targets", c.ID), fmt.Sprintf("/orgs/%d/register", c.ID), "/my/meetings",
+				"/search?q=ngh%E1%BB%8B+quy%E1%BA%BFt"} {
+				if r := cl.Get(t, path); r.StatusCode != 200 {
+					t.Errorf("%s GET %s: %d", user, path, r.StatusCode)
+				}
+			}
+		}
+
 		// Mỹ Tho's story is still there: the meeting under review next
 		// month and today's.
 		var story int
