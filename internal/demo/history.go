@@ -627,8 +627,9 @@ func (h *hist) held(ctx context.Context, k int, kind model.BodyKind, at, mo, pos
 		if !bch {
 			aud = model.AudienceStanding
 		}
-		_, err := document(ctx, h.st.At(sent.Add(-26*time.Hour)), m, itemID, dk, title, aud, text, h.people.secretary)
-		return err
+		d := &model.Document{MeetingID: m.ID, ItemID: itemID, Kind: dk, Title: title, Format: model.FormatText, Level: model.LevelNormal,
+			Audience: aud, Released: bch, Status: model.DocApproved}
+		return h.st.At(sent.Add(-26*time.Hour)).AddPastDocument(ctx, d, &model.DocVersion{Body: text, AuthorName: h.people.secretary.FullName})
 	}
 	if bch {
 		if err := doc(0, model.DocReport, "Báo cáo kết quả thực hiện nhiệm vụ "+vntext.MonthYear(mo.AddDate(0, -1, 0)),
@@ -640,9 +641,6 @@ func (h *hist) held(ctx context.Context, k int, kind model.BodyKind, at, mo, pos
 		if err := doc(decisions[0].ID, model.DocResolution, "Dự thảo Nghị quyết "+vntext.LowerFirst(m.Title), pastResolution); err != nil {
 			return err
 		}
-	}
-	if err := h.st.At(sent).ReleaseDocuments(ctx, m.ID); err != nil {
-		return err
 	}
 	day := model.DateOf(at)
 	members := tb.incumbents(kind, day)
@@ -807,7 +805,8 @@ var questionTexts = []struct{ text, answer string }{
 func (h *hist) questions(ctx context.Context, k int, m *model.Meeting, at time.Time, present []int64) ([]string, error) {
 	var out []string
 	addressees := []model.Addressee{model.AskCommittee, model.AskExecutive, model.AskStanding, model.AskPerson}
-	for j := 0; j < 1+h.rng.IntN(2) && len(present) > 2; j++ {
+	n := 1 + h.rng.IntN(2)
+	for j := 0; j < n && len(present) > 2; j++ {
 		qt := questionTexts[h.rng.IntN(len(questionTexts))]
 		asker := present[h.rng.IntN(len(present))]
 		if asker == m.ChairID {
@@ -910,7 +909,8 @@ var taskKinds = []struct {
 func (h *hist) tasks(ctx context.Context, k int, mo time.Time) error {
 	loc := vntext.Location()
 	today := model.DateOf(h.now)
-	for j := 0; j < 2+h.rng.IntN(2); j++ {
+	n := 2 + h.rng.IntN(2)
+	for j := 0; j < n; j++ {
 		due := model.DateOf(time.Date(mo.Year(), mo.Month(), 10+h.rng.IntN(19), 0, 0, 0, 0, loc))
 		created := mo.AddDate(0, 0, -20).Add(10 * time.Hour)
 		t := model.Task{CommuneID: h.org.ID, DueOn: due, Reported: model.TaskNotStarted}
@@ -932,24 +932,14 @@ func (h *hist) tasks(ctx context.Context, k int, mo time.Time) error {
 			t.Owner = model.Owner{Kind: model.OwnerOrg, ID: o.ID, Name: o.Name}
 		}
 		t.Lead = true
-		if err := h.st.At(created).CreateTask(ctx, &t); err != nil {
-			return err
-		}
-		if err := h.st.At(created).AddTaskEvent(ctx, &model.TaskEvent{TaskID: t.ID, Kind: model.TaskEventCreate, Status: t.Reported,
-			DueOn: t.DueOn, Owner: &t.Owner, ByName: "demo"}); err != nil {
-			return err
-		}
+		events := []model.TaskEvent{{Kind: model.TaskEventCreate, Status: t.Reported, DueOn: t.DueOn, Owner: &t.Owner, ByName: "demo", CreatedAt: created}}
 		dueAt := due.Time(loc).Add(17 * time.Hour)
-		var reported time.Time
 		report := func(at time.Time, s model.TaskStatus, pct int, note string) error {
 			if at.After(h.now) {
 				return nil
 			}
-			if err := h.st.At(at).AddTaskEvent(ctx, &model.TaskEvent{TaskID: t.ID, Kind: model.TaskEventReport, Status: s,
-				Percent: pct, Note: note, ByName: "demo"}); err != nil {
-				return err
-			}
-			t.Reported, t.Percent, t.Note, reported = s, pct, note, at
+			events = append(events, model.TaskEvent{Kind: model.TaskEventReport, Status: s, Percent: pct, Note: note, ByName: "demo", CreatedAt: at})
+			t.Reported, t.Percent, t.Note = s, pct, note
 			return nil
 		}
 		// A progress report half-way.
@@ -979,10 +969,8 @@ func (h *hist) tasks(ctx context.Context, k int, mo time.Time) error {
 			}
 		}
 		// The task as its last report left it.
-		if !reported.IsZero() {
-			if err := h.st.At(reported).UpdateTask(ctx, &t); err != nil {
-				return err
-			}
+		if err := h.st.At(created).AddPastTask(ctx, &t, events); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -134,3 +134,57 @@ func (s *Store) AddItems(ctx context.Context, items []model.AgendaItem) error {
 	}
 	return nil
 }
+
+// AddPastDocument enters a paper of a past meeting with its one version,
+// written at the clock's time, and its search entry once.
+func (s *Store) AddPastDocument(ctx context.Context, d *model.Document, v *model.DocVersion) error {
+	now := s.Now()
+	d.CreatedAt, d.UpdatedAt = now, now
+	if d.Status == "" {
+		d.Status = model.DocDraft
+	}
+	id, err := s.insert(ctx, `INSERT INTO documents (meeting_id, item_id, kind, title, format, level, audience, released, status,
+		created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.MeetingID, nullInt(d.ItemID), d.Kind, d.Title, d.Format, d.Level, d.Audience, d.Released, d.Status,
+		nullInt(d.CreatedBy), now, now)
+	if err != nil {
+		return err
+	}
+	d.ID, v.DocumentID, v.Number, v.CreatedAt = id, id, 1, now
+	if v.ID, err = s.insert(ctx, `INSERT INTO document_versions (document_id, number, body, file_id, note, based_on, author_id,
+		author_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.DocumentID, v.Number, v.Body, nullInt(v.FileID),
+		v.Note, v.BasedOn, nullInt(v.AuthorID), v.AuthorName, v.CreatedAt); err != nil {
+		return err
+	}
+	return s.Reindex(ctx, model.SearchDocument, d.ID)
+}
+
+// AddPastTask enters a task that has already had its history: t as its
+// last report left it (Reported, Percent, Note), created at the clock's
+// time, with its events, each at its own CreatedAt; the task was last
+// updated at the last event's.
+func (s *Store) AddPastTask(ctx context.Context, t *model.Task, events []model.TaskEvent) error {
+	if err := s.CreateTask(ctx, t); err != nil {
+		return err
+	}
+	rows := make([][]any, len(events))
+	for i := range events {
+		e := &events[i]
+		e.TaskID = t.ID
+		var o model.Owner
+		if e.Owner != nil {
+			o = *e.Owner
+		}
+		rows[i] = []any{e.TaskID, e.Kind, e.Status, e.Percent, e.Note, nullInt(e.FileID), e.DueOn, string(o.Kind), o.ID, o.Name,
+			nullInt(e.AccountID), e.ByName, e.CreatedAt.UTC()}
+		if e.CreatedAt.After(t.UpdatedAt) {
+			t.UpdatedAt = e.CreatedAt.UTC()
+		}
+	}
+	if err := s.insertRows(ctx, `task_events (task_id, kind, status, percent, note, file_id, due_on, owner_kind, owner_id,
+		owner_name, account_id, by_name, created_at)`, 13, rows); err != nil {
+		return err
+	}
+	_, err := s.q.Exec(ctx, "UPDATE tasks SET updated_at = ? WHERE id = ?", t.UpdatedAt, t.ID)
+	return err
+}
