@@ -229,6 +229,13 @@ func TestHistory(t *testing.T) {
 		if err := d.QueryRow(ctx, "SELECT MIN(id) FROM questions WHERE org_id = ?", c.ID).Scan(&question); err != nil {
 			t.Fatal(err)
 		}
+		// The old term's books are closed to new documents.
+		if _, err := srv.App.Record.IssueBody(ctx, srv.Actor(t, "vp.mytho"), oldBody); testutil.RefusalKey(err) != "record.issue_past_term" {
+			t.Errorf("issuing for the old term's BCH: %v", err)
+		}
+		if _, err := srv.App.Record.IssueBody(ctx, srv.Actor(t, "vp.mytho"), srv.Body(t, "Mỹ Tho", model.BodyCommittee).ID); err != nil {
+			t.Errorf("issuing for the current BCH: %v", err)
+		}
 		for _, user := range []string{"tinhuy", "bithu.mytho", "vp.mytho"} {
 			cl := srv.Login(t, user)
 			for _, path := range []string{"/", fmt.Sprintf("/meetings/%d", oldMeeting), fmt.Sprintf("/meetings/%d/minutes", oldMeeting),
