@@ -276,15 +276,15 @@ func (h *hist) termAt(t time.Time) *termBodies {
 }
 
 // factor scales the chance of a slip by the trend: an improving commune
-// slips 1.7 times as often as its profile says at first, a fifth as often
+// slips 2.2 times as often as its profile says at first, a tenth as often
 // at the end; a declining one the other way round.
 func (h *hist) factor(k int) float64 {
 	t := float64(k) / float64(max(1, h.months-1))
 	switch h.p.trend {
 	case 1:
-		return 1.7 - 1.5*t
+		return 2.2 - 2.1*t
 	case -1:
-		return 0.2 + 1.5*t
+		return 0.1 + 2.1*t
 	}
 	return 1
 }
@@ -673,7 +673,7 @@ func (h *hist) held(ctx context.Context, k int, kind model.BodyKind, at, mo, pos
 	// The roll call.
 	rate := p.attendance[0] + (p.attendance[1]-p.attendance[0])*h.rng.Float64()
 	if f := h.factor(k); f != 1 {
-		rate = min(p.attendance[1], max(p.attendance[0]-0.05, p.attendance[1]-(p.attendance[1]-rate)*f))
+		rate = min(p.attendance[1], max(p.attendance[0], p.attendance[1]-(p.attendance[1]-rate)*f))
 	}
 	if !bch {
 		rate = min(1, rate+0.05)

@@ -146,6 +146,48 @@ func TestHistory(t *testing.T) {
 			t.Errorf("tasks late or open: late_tasks %.2f, excellent %.2f", taskLate["Mỹ Phong"], taskLate[demo.Best])
 		}
 
+		// The improving communes slip less in the second year than in the
+		// first, the declining ones more.
+		slips := map[string][2]int{}
+		rows, err = d.Query(ctx, `SELECT o.place, m.month, m.starts_at,
+			(SELECT MAX(c.sent_at) FROM circulations c WHERE c.meeting_id = m.id),
+			(SELECT x.final_at FROM minutes x WHERE x.meeting_id = m.id)`+byCommune+`
+			WHERE b.kind = 'committee' AND m.kind = 'regular' AND m.state = 'closed' AND m.month < ?`, thisMonth.Format("2006-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		split := thisMonth.AddDate(0, -12, 0).Format("2006-01")
+		for rows.Next() {
+			var p, month string
+			var at time.Time
+			var sent, final sql.NullString
+			if err := rows.Scan(&p, &month, &at, &sent, &final); err != nil {
+				t.Fatal(err)
+			}
+			yr := 0
+			if month >= split {
+				yr = 1
+			}
+			n := slips[p]
+			for _, x := range []struct {
+				v    sql.NullString
+				late func(time.Time) bool
+			}{{sent, func(v time.Time) bool { return v.After(at.Add(-72 * time.Hour)) }},
+				{final, func(v time.Time) bool { return v.After(at.Add(7 * 24 * time.Hour)) }}} {
+				if v, ok := parseTime(x.v); ok && x.late(v) {
+					n[yr]++
+				}
+			}
+			slips[p] = n
+		}
+		rows.Close()
+		for p, profile := range demo.Profiles() {
+			n := slips[p]
+			if profile == "improving" && n[0] <= n[1] || profile == "declining" && n[0] >= n[1] {
+				t.Errorf("%s (%s): %d slips in the first year, %d in the second", p, profile, n[0], n[1])
+			}
+		}
+
 		// Signature, final time and book entry agree.
 		var disagree int
 		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM minutes x JOIN minute_book e ON e.id = x.entry_id
@@ -290,6 +332,22 @@ func share(t *testing.T, d *db.DB, q string, late func(a, b time.Time) bool, arg
 		bad[p] /= n[p]
 	}
 	return bad
+}
+
+// parseTime reads a time an aggregate gave back as text (SQLite) or as
+// a time (PostgreSQL's driver gives text too for MAX of timestamptz only
+// through the NullString).
+func parseTime(v sql.NullString) (time.Time, bool) {
+	if !v.Valid {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00",
+		"2006-01-02 15:04:05.999999999Z07"} {
+		if t, err := time.Parse(layout, v.String); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 func must[T any](v T, err error) T {
