@@ -413,9 +413,9 @@ func (h *hist) monthOf(ctx context.Context, k int) error {
 	switch r := h.rng.Float64(); {
 	case h.chance(h.p.noBTV, k):
 		n = 0
-	case r < 0.3:
+	case r < 0.2:
 		n = 2
-	case r < 0.4:
+	case r < 0.25:
 		n = 3
 	}
 	var btvDays []time.Time
