@@ -35,6 +35,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -1028,15 +1029,15 @@ func (h *hist) targets(ctx context.Context) error {
 			cum  bool
 			over float64
 		}{
-			{t: model.Target{Name: "Tỷ lệ dân số tham gia bảo hiểm y tế", Unit: "%", Baseline: 90, Value: 95, Direction: model.Reach, Owner: ubnd}},
-			{t: model.Target{Name: "Hồ sơ thủ tục hành chính tiếp nhận trực tuyến", Unit: "%", Baseline: 60, Value: 90, Direction: model.Reach, Owner: ubnd}},
+			{t: model.Target{Name: "Tỷ lệ dân số tham gia bảo hiểm y tế", Unit: "%", Baseline: 90, Value: 95, Direction: model.Increase, Owner: ubnd}},
+			{t: model.Target{Name: "Hồ sơ thủ tục hành chính tiếp nhận trực tuyến", Unit: "%", Baseline: 60, Value: 90, Direction: model.Increase, Owner: ubnd}},
 			{t: model.Target{Name: "Kết nạp đảng viên mới trong năm", Unit: "đảng viên", Baseline: 0, Value: float64(10 + h.rng.IntN(15)),
 				Direction: model.Increase, Owner: party}},
 		} {
 			t := s.t
 			t.OrgID, t.PeriodKind, t.Period = h.org.ID, model.PeriodYear, fmt.Sprint(year)
-			if year == y {
-				t.Baseline, t.Value = t.Baseline+2, min(100, t.Value+2)
+			if year == y && t.Unit == "%" {
+				t.Baseline, t.Value = t.Baseline+2, min(100, t.Value+2) // a notch higher this year
 			}
 			created := time.Date(year, time.January, 10, 9, 0, 0, 0, vntext.Location())
 			if err := h.st.At(created).CreateTarget(ctx, &t); err != nil {
@@ -1046,13 +1047,19 @@ func (h *hist) targets(ctx context.Context) error {
 			if behind {
 				pace = 0.5 + 0.25*h.rng.Float64()
 			}
+			// A month's value is reported early the next month: on track,
+			// it has kept up with the year so far, the month of the report
+			// included.
 			for mth := 1; mth <= last; mth++ {
-				v := t.Baseline + (t.Value-t.Baseline)*pace*float64(mth)/12
-				if t.Direction == model.Reach {
+				v := t.Baseline + (t.Value-t.Baseline)*pace*float64(mth+1)/12
+				if t.Unit == "%" {
 					v = min(v, 100)
 				}
 				if t.Unit == "đảng viên" {
-					v = float64(int(v))
+					v = math.Floor(v)
+					if !behind {
+						v = math.Ceil(t.Baseline + (t.Value-t.Baseline)*pace*float64(mth+1)/12)
+					}
 				}
 				at := time.Date(year, time.Month(mth)+1, 3, 9, 0, 0, 0, vntext.Location())
 				tv := &model.TargetValue{TargetID: t.ID, Period: fmt.Sprintf("%d-%02d", year, mth), Value: round2(v)}

@@ -11,6 +11,7 @@ import (
 	"nghisu/internal/demo"
 	"nghisu/internal/model"
 	"nghisu/internal/record"
+	"nghisu/internal/targets"
 	"nghisu/internal/testutil"
 	"nghisu/internal/vntext"
 )
@@ -185,6 +186,26 @@ func TestHistory(t *testing.T) {
 			n := slips[p]
 			if profile == "improving" && n[0] <= n[1] || profile == "declining" && n[0] >= n[1] {
 				t.Errorf("%s (%s): %d slips in the first year, %d in the second", p, profile, n[0], n[1])
+			}
+		}
+
+		// Targets: the excellent commune's on track or reached, the
+		// late-tasks one's behind.
+		for place, want := range map[string]bool{demo.Best: false, "Mỹ Phong": true} {
+			c := srv.Commune(t, place)
+			list, err := st.Targets(ctx, c.ID)
+			if err != nil || len(list) == 0 {
+				t.Fatalf("%s targets: %d, %v", place, len(list), err)
+			}
+			for _, tg := range list {
+				values, err := st.TargetValues(ctx, tg.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				status, _ := targets.StatusOf(tg, values, model.DateOf(now))
+				if (status == targets.Behind) != want {
+					t.Errorf("%s: %s %s is %s", place, tg.Name, tg.Period, status)
+				}
 			}
 		}
 
