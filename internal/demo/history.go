@@ -139,6 +139,11 @@ const (
 	Weakest = "Đốc Binh Kiều"
 )
 
+// ProfileOf names the profile of the commune that Seed makes i-th (from
+// 0) with place name name: the real communes' as Profiles says, the
+// numbered ones' ("Demo 32", …) in turn.
+func ProfileOf(i int, name string) string { return profileOf(i, name).name }
+
 func profileOf(i int, name string) profile {
 	if p, ok := communeProfiles[name]; ok {
 		return profiles[p]
