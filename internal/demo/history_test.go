@@ -147,6 +147,17 @@ func TestHistory(t *testing.T) {
 			t.Errorf("tasks late or open: late_tasks %.2f, excellent %.2f", taskLate["Mỹ Phong"], taskLate[demo.Best])
 		}
 
+		// Quorum (two thirds of the incumbents present) fails only in the
+		// weakest commune, if ever.
+		quorum := counts(t, d, `SELECT o.place, COUNT(*)`+byCommune+`WHERE m.state = 'closed' AND
+			3 * (SELECT COUNT(*) FROM attendance a WHERE a.meeting_id = m.id AND a.status IN ('present', 'late', 'left_early'))
+			< 2 * (SELECT COUNT(*) FROM attendance a WHERE a.meeting_id = m.id) GROUP BY o.place`)
+		for p, n := range quorum {
+			if p != demo.Weakest || n > 2 {
+				t.Errorf("%s: %v meetings without a quorum", p, n)
+			}
+		}
+
 		// The improving communes slip less in the second year than in the
 		// first, the declining ones more.
 		slips := map[string][2]int{}
