@@ -97,7 +97,9 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	go func() {
 		done <- serve(ctx, []string{"--demo", "--addr", addr, "--data", data, "--log-level", "warn"}, &out)
 	}()
-	deadline := time.Now().Add(30 * time.Second)
+	// Seeding the demo's two years of history takes seconds, more on a
+	// busy machine.
+	deadline := time.Now().Add(120 * time.Second)
 	for {
 		resp, err := http.Get("http://" + addr + "/readyz")
 		if err == nil {

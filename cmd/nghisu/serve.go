@@ -10,6 +10,10 @@ import (
 	"nghisu/internal/demo"
 )
 
+// demoMonths is how much history the demo has: two years, what the
+// province's oversight compares.
+const demoMonths = 24
+
 func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	var cfg config.Config
 	fs := flags("serve", &cfg)
@@ -23,7 +27,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer closeDB()
 	if cfg.Demo {
-		res, err := demo.Seed(ctx, a.Store, demo.Options{Seal: a.Record.Seal})
+		res, err := demo.Seed(ctx, a.Store, demo.Options{Seal: a.Record.Seal, SealAt: a.Record.SealAt, History: demoMonths})
 		switch {
 		case errors.Is(err, demo.ErrNotEmpty):
 			fmt.Fprintln(stdout, "Demo: the database already has data; nothing seeded.")
@@ -63,6 +67,7 @@ func demoCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flags("demo", &cfg)
 	communes := fs.Int("communes", 0, "how many communes (0: the real names; more are numbered, for benchmarks)")
 	seed := fs.Uint64("seed", 0, "random seed for names and sizes")
+	months := fs.Int("months", demoMonths, "months of history before this one for every commune (0: the current term's plain meetings only)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,7 +76,7 @@ func demoCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer closeDB()
-	res, err := demo.Seed(ctx, a.Store, demo.Options{Communes: *communes, Seed: *seed, Seal: a.Record.Seal})
+	res, err := demo.Seed(ctx, a.Store, demo.Options{Communes: *communes, Seed: *seed, Seal: a.Record.Seal, SealAt: a.Record.SealAt, History: *months})
 	if err != nil {
 		return err
 	}

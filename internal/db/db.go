@@ -286,12 +286,18 @@ func (d *DB) Dialect() Dialect { return d.dialect }
 type Tx struct {
 	tx *sql.Tx
 	db *DB
+	// local holds the statements this transaction prepared itself (SQLite),
+	// for a long transaction that runs the same statements many times (the
+	// demo's seeding); they end with it.
+	local map[string]*sql.Stmt
 }
 
 // stmt returns q's cached writer statement bound to the transaction, or nil.
-// It never prepares: the transaction holds the writer's only connection, so
-// preparing on the pool would wait for it forever. The writer has one
-// connection, so a cached statement is already prepared on it.
+// It never prepares on the pool: the transaction holds the writer's only
+// connection, so preparing there would wait for it forever. The writer has
+// one connection, so a cached statement is already prepared on it. A
+// statement not cached is prepared on the transaction the second time it
+// runs, and kept until the transaction ends.
 func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	if t.db.wstmts == nil {
 		return nil
@@ -299,7 +305,23 @@ func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	if st := t.db.wstmts.cached(q); st != nil {
 		return t.tx.StmtContext(ctx, st)
 	}
-	return nil
+	if t.local == nil {
+		t.local = map[string]*sql.Stmt{}
+	}
+	st, seen := t.local[q]
+	if st != nil || len(t.local) >= maxStmts {
+		return st
+	}
+	if !seen {
+		t.local[q] = nil // once is not yet worth preparing
+		return nil
+	}
+	st, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // run unprepared; the error, if real, shows there
+	}
+	t.local[q] = st
+	return st
 }
 
 // Exec runs a statement in the transaction.

@@ -28,6 +28,15 @@ type Options struct {
 	// Seal, when set, enters the minutes of the past meetings as signed
 	// and in the minute book (record.Service.Seal).
 	Seal func(ctx context.Context, st *store.Store, m *model.Meeting, text string) error
+	// History, when not 0, fills that many whole months before this one
+	// (and this month so far) for every commune, by its profile (see
+	// history.go and Profiles), the months before the current term in a
+	// previous term 2020–2025. 0 keeps the demo small: the current term's
+	// plain monthly meetings only.
+	History int
+	// SealAt enters the minutes of the history's meetings as signed at a
+	// given time (record.Service.SealAt); without it they stay unsigned.
+	SealAt SealAtFunc
 }
 
 // Account describes a demo account for the start-up message and README.
@@ -91,8 +100,21 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 			if err := communeAccounts(ctx, st, res, hash, name, c); err != nil {
 				return err
 			}
+			var past func() error
+			if opt.History > 0 {
+				past = func() error {
+					n, err := seedHistory(ctx, st, opt.Seed, i, c, opt.History, name == "Mỹ Tho", opt.SealAt)
+					res.People += n
+					return err
+				}
+			}
+			if i >= len(communes) && past != nil {
+				if err := past(); err != nil {
+					return fmt.Errorf("history of %s: %w", name, err)
+				}
+			}
 			if i < len(communes) {
-				if err := seedMeetings(ctx, st, c.org, c, name == "Mỹ Tho", opt.Seal); err != nil {
+				if err := seedMeetings(ctx, st, c.org, c, name == "Mỹ Tho", opt.Seal, opt.History, past); err != nil {
 					return fmt.Errorf("meetings of %s: %w", name, err)
 				}
 				if name == "Mỹ Tho" {

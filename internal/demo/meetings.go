@@ -40,19 +40,10 @@ Ban Thường vụ thống nhất giới thiệu đồng chí Phó Bí thư thư
 
 // seedMeetings gives a commune its recent and coming meetings.
 func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *seeded, withDrafts bool,
-	seal func(context.Context, *store.Store, *model.Meeting, string) error) error {
-	bodies, err := st.Bodies(ctx, c.ID)
+	seal func(context.Context, *store.Store, *model.Meeting, string) error, history int, past func() error) error {
+	bch, btv, err := currentBodies(ctx, st, c.ID)
 	if err != nil {
 		return err
-	}
-	var bch, btv *model.Body
-	for i := range bodies {
-		switch bodies[i].Kind {
-		case model.BodyCommittee:
-			bch = &bodies[i]
-		case model.BodyStanding:
-			btv = &bodies[i]
-		}
 	}
 	bch.Org, btv.Org = c, c
 	loc := vntext.Location()
@@ -63,7 +54,12 @@ func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *se
 
 	// Past months: a regular BCH meeting each month since the term began,
 	// closed, with the monthly program; the program covers every area.
-	for mo := time.Date(termStart.Year(), termStart.Month()+1, 1, 0, 0, 0, 0, loc); mo.Before(thisMonth); mo = mo.AddDate(0, 1, 0) {
+	// With a history, the history makes them instead.
+	until := thisMonth
+	if past != nil {
+		until = thisMonth.AddDate(0, -history, 0)
+	}
+	for mo := time.Date(termStart.Year(), termStart.Month()+1, 1, 0, 0, 0, 0, loc); mo.Before(until); mo = mo.AddDate(0, 1, 0) {
 		at := workday(time.Date(mo.Year(), mo.Month(), 8, 8, 0, 0, 0, loc))
 		m, err := meeting(ctx, st, bch, model.MeetingRegular, at, chair, secretary, model.StateClosed)
 		if err != nil {
@@ -77,6 +73,11 @@ func seedMeetings(ctx context.Context, st *store.Store, c *model.Org, people *se
 			if err := seal(ctx, st, m, pastMinutes(ctx, st, m, people)); err != nil {
 				return err
 			}
+		}
+	}
+	if past != nil {
+		if err := past(); err != nil {
+			return fmt.Errorf("history: %w", err)
 		}
 	}
 	if !withDrafts {
@@ -196,6 +197,28 @@ const digitalText = `Hội nghị Ban Chấp hành Đảng bộ quyết nghị:
 3. Các chi bộ khu phố tổ chức tập huấn kỹ năng số cho đảng viên, hoàn thành trước ngày 30 tháng 6.
 
 4. Giao Ban Thường vụ Đảng ủy chỉ đạo, kiểm tra, đôn đốc việc thực hiện Nghị quyết này; định kỳ báo cáo Ban Chấp hành.`
+
+// currentBodies finds the BCH and the BTV of the commune's current term
+// (the demo may have given it an earlier term too).
+func currentBodies(ctx context.Context, st *store.Store, orgID int64) (bch, btv *model.Body, err error) {
+	bodies, err := st.Bodies(ctx, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	bodies = model.CurrentBodies(bodies, model.DateOf(st.Now().In(vntext.Location())))
+	for i := range bodies {
+		switch bodies[i].Kind {
+		case model.BodyCommittee:
+			bch = &bodies[i]
+		case model.BodyStanding:
+			btv = &bodies[i]
+		}
+	}
+	if bch == nil || btv == nil {
+		return nil, nil, fmt.Errorf("organisation %d has no BCH or BTV in its current term", orgID)
+	}
+	return bch, btv, nil
+}
 
 // workday moves a Saturday or Sunday to the Monday after.
 func workday(t time.Time) time.Time {

@@ -14,18 +14,9 @@ import (
 // annual program (every required area but emulation, so the page shows one
 // missing) and this month's directions.
 func seedPrograms(ctx context.Context, st *store.Store, s *seeded) error {
-	bodies, err := st.Bodies(ctx, s.org.ID)
+	bch, btv, err := currentBodies(ctx, st, s.org.ID)
 	if err != nil {
 		return err
-	}
-	var bch, btv *model.Body
-	for i := range bodies {
-		switch bodies[i].Kind {
-		case model.BodyCommittee:
-			bch = &bodies[i]
-		case model.BodyStanding:
-			btv = &bodies[i]
-		}
 	}
 	kids, err := st.Children(ctx, s.org.ID)
 	if err != nil {

@@ -23,16 +23,11 @@ func seedTargets(ctx context.Context, st *store.Store, c *model.Org) error {
 	for _, k := range kids {
 		led[k.Kind] = k.ID
 	}
-	bodies, err := st.Bodies(ctx, c.ID)
+	committee, _, err := currentBodies(ctx, st, c.ID)
 	if err != nil {
 		return err
 	}
-	var bch int64
-	for _, b := range bodies {
-		if b.Kind == model.BodyCommittee {
-			bch = b.ID // the last is the current term's
-		}
-	}
+	bch := committee.ID
 	now := st.Now().In(vntext.Location())
 	y := now.Year()
 	last := int(now.Month()) - 1 // months of this year with a value

@@ -296,7 +296,8 @@ func (s *Service) Owners(ctx context.Context, a *auth.Actor, communeID int64) ([
 	if err != nil {
 		return nil, err
 	}
-	for _, b := range bodies {
+	// The bodies of earlier terms own their old tasks, not new ones.
+	for _, b := range model.CurrentBodies(bodies, model.DateOf(s.st.Now().In(vntext.Location()))) {
 		out = append(out, model.Owner{Kind: model.OwnerBody, ID: b.ID, Name: i18n.T(i18n.Default, "bodykind."+string(b.Kind))})
 	}
 	people, err := s.st.People(ctx, store.PeopleQuery{OrgID: c.ID, Limit: 500})

@@ -105,3 +105,27 @@ type Body struct {
 	// Size is the number of open memberships, filled by listings.
 	Size int `json:"size"`
 }
+
+// CurrentBodies keeps the bodies of the current term on day: the newest
+// term that has begun by then. bodies come from a listing that fills Term
+// (store.Bodies); an organisation's earlier terms keep their bodies, which
+// hold the record of those years but are no one's to lead now.
+func CurrentBodies(bodies []Body, day Date) []Body {
+	var term int64
+	var start Date
+	for _, b := range bodies {
+		if b.Term == nil || day.Before(b.Term.StartsOn) {
+			continue
+		}
+		if term == 0 || start.Before(b.Term.StartsOn) {
+			term, start = b.TermID, b.Term.StartsOn
+		}
+	}
+	var out []Body
+	for _, b := range bodies {
+		if b.TermID == term {
+			out = append(out, b)
+		}
+	}
+	return out
+}

@@ -370,6 +370,7 @@ func (s *Service) Owners(ctx context.Context, commune *model.Org) ([]model.Owner
 	if err != nil {
 		return nil, err
 	}
+	bodies = model.CurrentBodies(bodies, s.today())
 	for i := range bodies {
 		out = append(out, model.Owner{Kind: model.OwnerBody, ID: bodies[i].ID, Name: BodyName(&bodies[i])})
 	}

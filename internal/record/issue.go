@@ -90,6 +90,10 @@ func (s *Service) IssueBody(ctx context.Context, a *auth.Actor, bodyID int64) (*
 	if b.Kind == model.BodyInspection {
 		return nil, model.Refuse("record.issue_body")
 	}
+	// A term that has ended keeps its record but issues nothing new.
+	if end := b.Term.EndsOn; !end.IsZero() && end.Before(model.DateOf(s.st.Now().In(vntext.Location()))) {
+		return nil, model.Refuse("record.issue_past_term", b.Term.Name)
+	}
 	if !meeting.Preparer(a, b.Org) {
 		return nil, model.Deny("record.not_issuer")
 	}

@@ -3,6 +3,7 @@ package record
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -463,29 +464,65 @@ func (s *Service) Seal(ctx context.Context, st *store.Store, m *model.Meeting, t
 		return model.Refuse("record.not_signer")
 	}
 	return st.InTx(ctx, func(st *store.Store) error {
-		x := &model.Minutes{MeetingID: m.ID, Kind: model.KindMinutes, Text: text}
-		if err := st.CreateMinutes(ctx, x); err != nil {
-			return err
+		// Signed when the meeting ended, as the paper says.
+		at := m.StartsAt.Add(4 * time.Hour)
+		if now := st.Now(); at.After(now) {
+			at = now
 		}
-		for role, id := range map[string]int64{model.RoleSecretary: m.SecretaryID, model.RoleChair: m.ChairID} {
-			p, err := st.Person(ctx, id)
-			if err != nil {
-				return err
-			}
-			// Signed when the meeting ended, as the paper says.
-			at := m.StartsAt.Add(4 * time.Hour)
-			if now := st.Now(); at.After(now) {
-				at = now
-			}
-			if err := st.AddSignature(ctx, &model.Signature{MinutesID: x.ID, Role: role, PersonID: id, Name: p.FullName,
-				TextSHA256: sha(text), SignedAt: at}); err != nil {
-				return err
-			}
-		}
-		x, err := st.MinutesByID(ctx, x.ID)
+		return s.seal(ctx, st, m, text, at, at)
+	})
+}
+
+// SealAt is Seal for minutes whose signing took time: the secretary signed
+// when the meeting ended (at the latest at signed), the chair, second, at
+// signed, and the minutes became final, numbered and entered in the book at
+// that moment too, so that the signatures, the minutes' final time, the
+// issued BB's record and the book entry all say when it happened. The BB
+// keeps the meeting's date, as the paper does. signed must not be before
+// the meeting nor after now.
+func (s *Service) SealAt(ctx context.Context, st *store.Store, m *model.Meeting, text string, signed time.Time) error {
+	text, err := cleanText(text)
+	if err != nil {
+		return err
+	}
+	if m.ChairID == 0 || m.SecretaryID == 0 {
+		return model.Refuse("record.not_signer")
+	}
+	if signed.Before(m.StartsAt) || signed.After(st.Now()) {
+		return fmt.Errorf("seal minutes of meeting %d: signing time %s outside %s … now", m.ID, signed, m.StartsAt)
+	}
+	signed = signed.UTC()
+	secretary := m.StartsAt.Add(4 * time.Hour).UTC()
+	if secretary.After(signed) {
+		secretary = signed
+	}
+	return st.InTx(ctx, func(st *store.Store) error {
+		return s.seal(ctx, st.At(signed), m, text, secretary, signed)
+	})
+}
+
+func (s *Service) seal(ctx context.Context, st *store.Store, m *model.Meeting, text string, secretary, chair time.Time) error {
+	x := &model.Minutes{MeetingID: m.ID, Kind: model.KindMinutes, Text: text}
+	if err := st.At(secretary).CreateMinutes(ctx, x); err != nil {
+		return err
+	}
+	for _, g := range []struct {
+		role string
+		id   int64
+		at   time.Time
+	}{{model.RoleSecretary, m.SecretaryID, secretary}, {model.RoleChair, m.ChairID, chair}} {
+		p, err := st.Person(ctx, g.id)
 		if err != nil {
 			return err
 		}
-		return s.finish(ctx, st, auth.System(), m, x)
-	})
+		if err := st.AddSignature(ctx, &model.Signature{MinutesID: x.ID, Role: g.role, PersonID: g.id, Name: p.FullName,
+			TextSHA256: sha(text), SignedAt: g.at}); err != nil {
+			return err
+		}
+	}
+	x, err := st.MinutesByID(ctx, x.ID)
+	if err != nil {
+		return err
+	}
+	return s.finish(ctx, st, auth.System(), m, x)
 }

@@ -645,3 +645,60 @@ func TestRecordIsSearchable(t *testing.T) {
 		}
 	})
 }
+
+// SealAt enters minutes signed days after the meeting: the secretary's
+// signature when the meeting ended, the chair's, the minutes' final time,
+// the BB's record and the book entry all at the signing time; a signing
+// time before the meeting or in the future is refused.
+func TestSealAtSigningTime(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 1})
+		st, svc := srv.App.Store, srv.App.Record
+		bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+		at := srv.Clock.Now().AddDate(0, 0, -20).Truncate(time.Second)
+		m := &model.Meeting{BodyID: bch.ID, Kind: model.MeetingExtraordinary, Title: "Hội nghị bất thường", Place: "Hội trường",
+			StartsAt: at, Month: "x", ChairID: srv.PersonOf(t, "bithu.mytho"), SecretaryID: srv.PersonOf(t, "thuky.mytho"),
+			Guests: []string{}, State: model.StateClosed}
+		if err := st.CreateMeeting(ctx, m, 0); err != nil {
+			t.Fatal(err)
+		}
+		m, err := st.Meeting(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []time.Time{at.Add(-time.Hour), srv.Clock.Now().Add(time.Hour)} {
+			if err := svc.SealAt(ctx, st, m, "Biên bản.", bad); err == nil {
+				t.Errorf("sealed at %s", bad)
+			}
+		}
+		signed := at.AddDate(0, 0, 12)
+		if err := svc.SealAt(ctx, st, m, "Biên bản hội nghị bất thường.", signed); err != nil {
+			t.Fatal(err)
+		}
+		list, err := st.MeetingMinutes(ctx, m.ID)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("minutes: %d, %v", len(list), err)
+		}
+		x := list[0]
+		if x.FinalAt == nil || !x.FinalAt.Equal(signed) {
+			t.Errorf("final at %v, want %s", x.FinalAt, signed)
+		}
+		for _, g := range x.Signatures {
+			want := signed
+			if g.Role == model.RoleSecretary {
+				want = at.Add(4 * time.Hour)
+			}
+			if !g.SignedAt.Equal(want) {
+				t.Errorf("%s signed at %s, want %s", g.Role, g.SignedAt, want)
+			}
+		}
+		book, err := svc.Book(ctx, srv.Actor(t, "bithu.mytho"), bch.ID)
+		if err != nil || !book.Check.OK() {
+			t.Fatalf("book: %v %+v", err, book)
+		}
+		last := book.Entries[len(book.Entries)-1]
+		if !last.CreatedAt.Equal(signed) {
+			t.Errorf("book entry at %s, want %s", last.CreatedAt, signed)
+		}
+	})
+}

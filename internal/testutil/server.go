@@ -68,6 +68,8 @@ type Options struct {
 	// Communes limits the demo to its first communes (Mỹ Tho, Cao Lãnh…);
 	// 0 seeds all 31. Seeding all takes most of a test's time on PostgreSQL.
 	Communes int
+	// History is the demo's months of history (demo.Options.History).
+	History int
 }
 
 type connKey struct{}
@@ -95,7 +97,7 @@ func NewServerWith(t testing.TB, d *db.DB, o Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := demo.Seed(context.Background(), a.Store, demo.Options{Communes: o.Communes, Seal: a.Record.Seal})
+	res, err := demo.Seed(context.Background(), a.Store, demo.Options{Communes: o.Communes, Seal: a.Record.Seal, SealAt: a.Record.SealAt, History: o.History})
 	if err != nil {
 		t.Fatal(err)
 	}
