@@ -37,27 +37,38 @@ func TestOversightDrillDown(t *testing.T) {
 		t.Errorf("the dashboard lists %d communes, want 31", n)
 	}
 
-	// Weakest first: the demo's weakest commune heads the table.
+	// Weakest first: the last of the ranking heads the table.
 	submit(t, c, chromedp.Click(css(`a.sort-weak`)), `table.heat-table`)
-	if first := text(t, c, `.heat-table tbody tr th a`); !strings.Contains(first, demo.Weakest) {
-		t.Fatalf("weakest first: the first row is %q, want %s", first, demo.Weakest)
+	if rank := text(t, c, `.heat-table tbody tr td.num`); strings.TrimSpace(rank) != "31" {
+		t.Fatalf("weakest first: the first row's rank is %q, want 31", rank)
 	}
+	weakest := text(t, c, `.heat-table tbody tr th a`)
 
-	// Its worst month: the lowest number on its row.
-	worst := eval[string](t, c, `(() => {
+	// Its worst months, lowest first, until one shows a meeting whose
+	// papers went out late.
+	months := eval[[]string](t, c, `(() => {
 		const cells = [...document.querySelector(".heat-table tbody tr").querySelectorAll("td.heat a")];
 		cells.sort((a, b) => parseFloat(a.textContent.replace(",", ".")) - parseFloat(b.textContent.replace(",", ".")));
-		return cells[0].getAttribute("href");
+		return cells.slice(0, 4).map(a => a.getAttribute("href"));
 	})()`)
-	submit(t, c, chromedp.Navigate(srv.URL+worst), `#score-h`)
-	checkA11y(t, c, "oversight-month")
-	shot(t, c, "oversight-month")
+	late := `#e-papers_on_time li.bad a`
+	found := false
+	for i, href := range months {
+		submit(t, c, chromedp.Navigate(srv.URL+href), `#score-h`)
+		if i == 0 {
+			checkA11y(t, c, "oversight-month")
+			shot(t, c, "oversight-month")
+		}
+		if eval[int](t, c, `document.querySelectorAll(`+quote(late)+`).length`) > 0 {
+			found = true
+			break
+		}
+	}
+	if !found {
+		t.Fatalf("none of %s's worst months %v shows a meeting with late papers", weakest, months)
+	}
 
 	// The meeting whose papers went out late, named with its deadline.
-	late := `#e-papers_on_time li.bad a`
-	if n := eval[int](t, c, `document.querySelectorAll(`+quote(late)+`).length`); n == 0 {
-		t.Fatalf("the worst month %s shows no meeting with late papers", worst)
-	}
 	if due := text(t, c, `#e-papers_on_time li.bad`); !strings.Contains(due, "hạn") {
 		t.Errorf("the late papers' line says no deadline: %q", due)
 	}
@@ -93,7 +104,7 @@ func TestOversightDrillDown(t *testing.T) {
 	}
 	if out, err := exec.Command("pdftotext", "-layout", file, "-").Output(); err == nil {
 		txt := strings.Join(strings.Fields(string(out)), " ")
-		for _, want := range []string{"BÁO CÁO", "HẠN CHẾ, KHUYẾT ĐIỂM", demo.Weakest, "T/M BAN THƯỜNG VỤ"} {
+		for _, want := range []string{"BÁO CÁO", "HẠN CHẾ, KHUYẾT ĐIỂM", "T/M BAN THƯỜNG VỤ", demo.Weakest} {
 			if !strings.Contains(txt, want) {
 				t.Errorf("the report PDF lacks %q", want)
 			}

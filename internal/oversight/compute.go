@@ -442,13 +442,13 @@ func (in *inputs) taskFacts(at func(int64, string) *Month, keep bool) {
 			continue
 		}
 		ev := Evidence{Kind: "task", ID: t.ID, Title: t.Title, At: t.DueOn.Time(loc), Detail: t.OwnerName, Due: datePtr(t.DueOn)}
-		x.count(TasksDue, keep, ev)
 		var done *model.Date
 		if t.DoneAt != nil {
 			d := model.DateOf(t.DoneAt.In(loc))
 			done = &d
 			ev.Done = &d
 		}
+		x.count(TasksDue, keep, ev)
 		onTime := done != nil && !done.After(t.DueOn)
 		if !onTime && (done != nil || in.today.After(t.DueOn)) {
 			x.tally(TasksOnTime, false, keep, ev)
