@@ -35,22 +35,36 @@ func (a *App) registerOversightJobs(r *jobs.Runner) {
 }
 
 // oversightNotes gives the evaluation report what the follow-up finds in
-// each commune: subjects several owners hold with no lead, and people who
-// own a task and evaluate it.
+// each commune, one line a commune: subjects several owners hold with no
+// lead, and people who own tasks and evaluate them.
 func (a *App) oversightNotes(ctx context.Context, act *auth.Actor, prov *model.Org, communes []model.Org) (overlaps, conflicts []oversight.Note, err error) {
 	for _, c := range communes {
 		ov, err := a.Followup.Overlaps(ctx, act, c.ID)
 		if err != nil {
 			return nil, nil, err
 		}
-		name := oversight.ShortName(c)
-		for _, w := range ov.Shared {
-			overlaps = append(overlaps, oversight.Note{Commune: name,
-				Text: fmt.Sprintf("việc \"%s\" giao cho %s mà không rõ đơn vị chủ trì", w.Subject, strings.Join(w.Owners, ", "))})
+		var parts []string
+		if n := len(ov.Shared); n > 0 {
+			subjects := make([]string, 0, 2)
+			for _, w := range ov.Shared[:min(n, 2)] {
+				subjects = append(subjects, "\""+w.Subject+"\"")
+			}
+			parts = append(parts, fmt.Sprintf("%d việc giao cho nhiều nơi mà không rõ đơn vị chủ trì (%s%s)", n,
+				strings.Join(subjects, ", "), map[bool]string{true: ", …", false: ""}[n > 2]))
 		}
+		people := map[string]int{}
+		var order []string
 		for _, w := range ov.Concurrent {
-			overlaps = append(overlaps, oversight.Note{Commune: name,
-				Text: fmt.Sprintf("đồng chí %s vừa chịu trách nhiệm thực hiện (%s) vừa đánh giá (%s) nhiệm vụ \"%s\"", w.Person, w.Owns, w.Evaluates, w.Task)})
+			if people[w.Person] == 0 {
+				order = append(order, w.Person)
+			}
+			people[w.Person]++
+		}
+		for _, p := range order {
+			parts = append(parts, fmt.Sprintf("đồng chí %s vừa chịu trách nhiệm thực hiện vừa đánh giá %d nhiệm vụ", p, people[p]))
+		}
+		if len(parts) > 0 {
+			overlaps = append(overlaps, oversight.Note{Commune: oversight.ShortName(c), Text: strings.Join(parts, "; ")})
 		}
 	}
 	// Concurrent posts as they stand today (the staffing view's conflicts:

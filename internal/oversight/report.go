@@ -203,7 +203,11 @@ func (s *Service) Report(ctx context.Context, a *auth.Actor, provinceID int64, p
 				continue
 			}
 			sh := Shortcoming{Key: x.key}
-			for _, n := range x.notes {
+			for i, n := range x.notes {
+				if i == maxNotes {
+					sh.Lines = append(sh.Lines, fmt.Sprintf("và %d trường hợp khác (xem trang của từng đơn vị)", len(x.notes)-maxNotes))
+					break
+				}
 				if n.Commune == "" {
 					sh.Lines = append(sh.Lines, n.Text)
 				} else {
@@ -233,6 +237,10 @@ func cmpFloat(a, b float64) int {
 	}
 	return 0
 }
+
+// maxNotes is how many other packages' findings a shortcoming quotes: a
+// report names examples, the pages hold the rest.
+const maxNotes = 15
 
 // MaxDirections bounds the directions' length.
 const MaxDirections = 20000
