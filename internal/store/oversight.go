@@ -129,8 +129,9 @@ func (s *Store) OversightMeetings(ctx context.Context, sc OversightScope) ([]*Ov
 	}); err != nil {
 		return nil, fmt.Errorf("attendance: %w", err)
 	}
+	// Polls are found through their meeting (indexed), then the item.
 	rows, err = s.q.Query(ctx, `SELECT i.meeting_id, i.title, i.kind, i.areas,
-		EXISTS (SELECT 1 FROM polls p WHERE p.item_id = i.id AND p.state = 'closed')`+from+`
+		EXISTS (SELECT 1 FROM polls p WHERE p.meeting_id = i.meeting_id AND p.item_id = i.id AND p.state = 'closed')`+from+`
 		JOIN agenda_items i ON i.meeting_id = m.id WHERE `+where+` ORDER BY i.meeting_id, i.position`, args...)
 	if err := each(rows, err, func(r *sql.Rows) error {
 		var id int64
