@@ -293,6 +293,27 @@ func TestIndicatorsOfAHandBuiltMonth(t *testing.T) {
 				t.Errorf("snapshot %s: %d/%d, want %v", row.Indicator.Code, c.Num, c.Den, want[row.Indicator.Code])
 			}
 		}
+		// New weights rescore the snapshot at once, from its stored counts.
+		w := oversight.DefaultWeights()
+		w[oversight.CommitteeHeld], w[oversight.TasksOnTime], w[oversight.ChainVerified] = 5, 0, 0
+		r.must(r.a.Oversight.SaveSettings(ctx, admin, r.prov.ID, w, 7))
+		again, err := r.a.Oversight.Commune(ctx, admin, r.c.ID, oversight.Period{From: "2025-12", To: "2026-03"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, month := range []string{"2025-12", "2026-01", "2026-02"} {
+			live, err := r.a.Oversight.Month(ctx, admin, r.c.ID, month)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := again.Scores[i], math.Round(live.Score.Value*10)/10; !got.Has || math.Abs(got.Value-want) > 1e-9 {
+				t.Errorf("%s rescored to %+v, live under the new weights %.1f (%s)", month, got, want, live.Score.Formula())
+			}
+		}
+		if err := r.a.Oversight.SaveSettings(ctx, admin, r.prov.ID, oversight.DefaultWeights(), 7); err != nil {
+			t.Fatal(err)
+		}
+
 		// March is under way: no BCH meeting yet is not a failure yet.
 		if c := cv.Rows[0].Cells[3]; c.Den != 0 {
 			t.Errorf("March's committee_held judged before the month ended: %+v", c)

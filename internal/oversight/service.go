@@ -134,7 +134,8 @@ func (s *Service) ReadSettings(ctx context.Context, a *auth.Actor, provinceID in
 }
 
 // SaveSettings writes the weights and the minutes window, then rescores
-// the snapshot so that the dashboard shows the new weights at once.
+// the snapshot so that the dashboard shows the new weights at once (a new
+// minutes window counts from the next refresh).
 func (s *Service) SaveSettings(ctx context.Context, a *auth.Actor, provinceID int64, w Weights, minutesDays int) error {
 	prov, err := s.province(ctx, a, provinceID)
 	if err != nil {
@@ -186,7 +187,12 @@ func (s *Service) SaveSettings(ctx context.Context, a *auth.Actor, provinceID in
 	if err != nil {
 		return err
 	}
-	return s.Refresh(ctx, prov, "", "")
+	// The snapshot keeps every count; only the scores change.
+	byCode := map[string]int{}
+	for c, n := range w {
+		byCode[string(c)] = n
+	}
+	return s.st.RescoreOversight(ctx, prov.ID, byCode)
 }
 
 // Refresh recomputes the snapshot of a province's communes for the months

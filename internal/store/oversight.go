@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"nghisu/internal/db"
 	"nghisu/internal/model"
 )
 
@@ -615,4 +616,36 @@ func (s *Store) BodyOpinionIDs(ctx context.Context, bodyID int64) ([]int64, erro
 		var id int64
 		return id, r.Scan(&id)
 	})
+}
+
+// RescoreOversight recomputes every month score of a province's snapshot
+// from its stored values under new weights (indicator → weight), in one
+// statement: 100 × Σ w·min(1, num/den) / Σ w over the values whose base
+// is above 0 and weight above 0, rounded to a tenth; NULL when none.
+func (s *Store) RescoreOversight(ctx context.Context, provinceID int64, weights map[string]int) error {
+	var w strings.Builder
+	var args []any
+	w.WriteString("CASE v.indicator")
+	for code, n := range weights {
+		if n > 0 {
+			w.WriteString(" WHEN ? THEN ?")
+			args = append(args, code, n)
+		}
+	}
+	w.WriteString(" ELSE 0 END")
+	weight := w.String()
+	least, round := "MIN(1.0, v.num * 1.0 / v.den)", "ROUND(%s, 1)"
+	if s.q.Dialect() == db.Postgres {
+		least, round = "LEAST(1.0, v.num * 1.0 / v.den)", "ROUND((%s)::numeric, 1)::double precision"
+	}
+	applies := "CASE WHEN v.den > 0 THEN " + weight + " ELSE 0 END"
+	score := fmt.Sprintf(round, "100.0 * SUM(CASE WHEN v.den > 0 THEN "+weight+" * "+least+" ELSE 0 END) / SUM("+applies+")")
+	q := `UPDATE oversight_months SET score = (
+		SELECT CASE WHEN SUM(` + applies + `) = 0 THEN NULL ELSE ` + score + ` END
+		FROM oversight_values v WHERE v.org_id = oversight_months.org_id AND v.month = oversight_months.month)
+		WHERE province_id = ?`
+	// The weights appear three times in the statement.
+	all := append(append(append([]any{}, args...), args...), args...)
+	_, err := s.q.Exec(ctx, q, append(all, provinceID)...)
+	return err
 }
