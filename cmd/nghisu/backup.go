@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,14 +43,15 @@ func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var cfg config.Config
 	fs := flags("backup", &cfg)
 	force := fs.Bool("force", false, "replace FILE if it exists")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseMixed(fs, args)
+	if err != nil {
 		return err
 	}
 	if isPostgres(cfg.DB) {
 		fmt.Fprint(stdout, backup.PostgresAdvice)
 		return errPostgresBackup
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		return errors.New("usage: nghisu backup [--data DIR | --db FILE] [--force] BACKUP-FILE")
 	}
 	path := sqlitePath(cfg)
@@ -61,7 +63,7 @@ func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer d.Close()
-	s, err := backup.Backup(ctx, d, fs.Arg(0), *force)
+	s, err := backup.Backup(ctx, d, files[0], *force)
 	if err != nil {
 		return err
 	}
@@ -75,18 +77,19 @@ func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 func restoreCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var cfg config.Config
 	fs := flags("restore", &cfg)
-	if err := fs.Parse(args); err != nil {
+	files, err := parseMixed(fs, args)
+	if err != nil {
 		return err
 	}
 	if isPostgres(cfg.DB) {
 		fmt.Fprint(stdout, backup.PostgresAdvice)
 		return errPostgresBackup
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		return errors.New("usage: nghisu restore [--data DIR | --db FILE] BACKUP-FILE")
 	}
 	target := sqlitePath(cfg)
-	r, err := backup.Restore(ctx, fs.Arg(0), target)
+	r, err := backup.Restore(ctx, files[0], target)
 	if r != nil && r.MovedAside != "" {
 		fmt.Fprintf(stdout, "the previous database is now %s\n", r.MovedAside)
 	}
@@ -94,7 +97,7 @@ func restoreCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: restored from %s (schema %d, %s); %d migrations applied, schema now %d\n",
-		target, fs.Arg(0), r.From.Version, size(r.From.Size), r.Migrations, r.Version)
+		target, files[0], r.From.Version, size(r.From.Size), r.Migrations, r.Version)
 	printCounts(stdout, r.From.Counts)
 	for _, c := range r.Checks {
 		if c.OK() {
@@ -177,6 +180,22 @@ func reportCopy(stdout io.Writer, from, to string, c *backup.Copied) error {
 	}
 	fmt.Fprintln(stdout, "the copy verifies. Point NGHISU_DB at PostgreSQL and keep using the same signing.key.")
 	return nil
+}
+
+// parseMixed parses flags that may come before, between or after the
+// command's file arguments, and returns those.
+func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 func printCounts(w io.Writer, cs []backup.TableCount) {
