@@ -151,7 +151,8 @@ func migrateToPostgres(ctx context.Context, args []string, stdout io.Writer) err
 }
 
 func reportCopy(stdout io.Writer, from, to string, c *backup.Copied) error {
-	fmt.Fprintf(stdout, "copied %s to %s in %s\n", from, to, c.Took.Round(time.Millisecond))
+	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+	fmt.Fprintf(stdout, "copied %s to %s in %s (schema %s, copy %s, checks %s)\n", from, to, ms(c.Took), ms(c.Schema), ms(c.Copy), ms(c.Verify))
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "TABLE\tSQLITE\tPOSTGRESQL\t")
 	bad := 0

@@ -24,7 +24,9 @@ type Copied struct {
 	// Gaps lists the document counters whose numbers on PostgreSQL are not
 	// 1…last without a hole.
 	Gaps []string
-	Took time.Duration
+	// Took is the whole run; Schema, Copy and Verify its parts (migrating
+	// PostgreSQL, the copying transaction, the checks).
+	Took, Schema, Copy, Verify time.Duration
 }
 
 // CopiedTable is one table's count on each side.
@@ -92,6 +94,7 @@ func ToPostgres(ctx context.Context, src, dst *db.DB, progress func(table string
 	if sv != dv {
 		return nil, fmt.Errorf("schema versions differ (SQLite %d, PostgreSQL %d): run nghisu migrate on the SQLite database first", sv, dv)
 	}
+	schema := time.Since(start)
 	tables, err := pgTables(ctx, dst.W)
 	if err != nil {
 		return nil, err
@@ -138,7 +141,8 @@ func ToPostgres(ctx context.Context, src, dst *db.DB, progress func(table string
 		return nil, err
 	}
 
-	out := &Copied{}
+	out := &Copied{Schema: schema}
+	copyStart := time.Now()
 	wtx, err := dst.W.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -178,6 +182,8 @@ func ToPostgres(ctx context.Context, src, dst *db.DB, progress func(table string
 	if err := wtx.Commit(); err != nil {
 		return nil, err
 	}
+	out.Copy = time.Since(copyStart)
+	verifyStart := time.Now()
 
 	// Verify: counts on both sides (the source from the same snapshot).
 	for _, name := range dstNames {
@@ -196,6 +202,7 @@ func ToPostgres(ctx context.Context, src, dst *db.DB, progress func(table string
 	if out.Gaps, err = NumberingGaps(ctx, dst.R); err != nil {
 		return nil, err
 	}
+	out.Verify = time.Since(verifyStart)
 	out.Took = time.Since(start)
 	return out, nil
 }
