@@ -31,10 +31,12 @@ const PostgresAdvice = `PostgreSQL is backed up with its own tools, which take a
 while the instances keep running:
 
   pg_dump -Fc -f nghisu.dump "$NGHISU_DB"
-  pg_restore --clean --if-exists --no-owner -d "$NGHISU_DB" nghisu.dump
+  createdb nghisu_restored
+  pg_restore --no-owner -d postgres://…/nghisu_restored nghisu.dump
 
-Restore into an empty database (createdb), then start nghisu: it migrates a
-dump of an older version. Keep signing.key (or NGHISU_SIGNING_KEY) with the dump.
+Then point NGHISU_DB at the restored database and start nghisu: it migrates
+a dump of an older version; nghisu verify checks its minute books. Keep
+signing.key (or NGHISU_SIGNING_KEY) with the dumps.
 `
 
 // TableCount is the number of rows of one table.
@@ -358,8 +360,15 @@ func Restore(ctx context.Context, file, target string) (*Restored, error) {
 		removeDB(tmp)
 		return nil, err
 	}
+	// After quiesce the log is empty; were it not, it belongs with the
+	// database moved aside. The shared-memory index is rebuilt on open.
+	if r.MovedAside != "" {
+		if err := os.Rename(target+"-wal", r.MovedAside+"-wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return r, err
+		}
+	}
 	for _, sfx := range []string{"-wal", "-shm", "-journal"} {
-		os.Remove(target + sfx) // left by nobody after quiesce; stale otherwise
+		os.Remove(target + sfx)
 	}
 	if err := os.Rename(tmp, target); err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -312,6 +313,15 @@ func TestToPostgres(t *testing.T) {
 	url := testutil.EmptyPostgres(t) // skips without NGHISU_TEST_PG
 	s, src := demoSQLite(t)
 	ctx := context.Background()
+	// An uploaded file with every byte value, at a time with nanoseconds.
+	blob := make([]byte, 3*256)
+	for i := range blob {
+		blob[i] = byte(i)
+	}
+	if _, err := src.Exec(ctx, "INSERT INTO files (name, content_type, size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		"bien-ban.pdf", "application/pdf", len(blob), "x", blob, time.Date(2026, 3, 10, 9, 30, 1, 123456789, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
 	dst, err := db.Open(ctx, url, "", db.Options{MaxConns: 4})
 	if err != nil {
 		t.Fatal(err)
@@ -337,6 +347,7 @@ func TestToPostgres(t *testing.T) {
 	if len(c.Checks) == 0 {
 		t.Error("no minute book verified")
 	}
+	sameValues(t, src, dst)
 	for _, k := range c.Checks {
 		if !k.OK() {
 			t.Errorf("book %d: %v", k.BodyID, k.Problem)
@@ -387,4 +398,79 @@ func TestToPostgres(t *testing.T) {
 		!strings.Contains(resp.Body, hash[:16]) || !strings.Contains(resp.Body, `class="ok-note"`) {
 		t.Errorf("the copy's minute book (%d entries in the source) does not show:\n%.3000s", entries, resp.Body)
 	}
+}
+
+// sameValues compares every value of every table on both sides, as the
+// application reads them: integers, text, booleans, bytes, days and times
+// (at microseconds, in UTC).
+func sameValues(t *testing.T, src, dst *db.DB) {
+	t.Helper()
+	ctx := context.Background()
+	tables, err := pgTables(ctx, dst.W)
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm := func(v any, typ string) string {
+		cv, err := convert(v, typ)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		switch x := cv.(type) {
+		case time.Time:
+			return x.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
+		case []byte:
+			return fmt.Sprintf("%x", x)
+		case nil:
+			return "NULL"
+		}
+		return fmt.Sprint(cv)
+	}
+	read := func(q *sql.DB, tb *pgTable) []string {
+		var cols []string
+		for _, c := range tb.cols {
+			cols = append(cols, quote(c.name))
+		}
+		rows, err := q.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+quote(tb.name)+" ORDER BY "+strings.Join(cols, ", "))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			var parts []string
+			for i, c := range tb.cols {
+				parts = append(parts, norm(vals[i], c.typ))
+			}
+			out = append(out, strings.Join(parts, " | "))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(out) // the two databases order text differently
+		return out
+	}
+	n := 0
+	for _, tb := range tables {
+		a, b := read(src.R, tb), read(dst.R, tb)
+		if len(a) != len(b) {
+			t.Errorf("%s: %d rows, %d copied", tb.name, len(a), len(b))
+			continue
+		}
+		for i := range a {
+			if a[i] != b[i] {
+				t.Errorf("%s differs:\n  SQLite:     %.300s\n  PostgreSQL: %.300s", tb.name, a[i], b[i])
+				break
+			}
+		}
+		n += len(a)
+	}
+	t.Logf("%d rows of %d tables compared value by value", n, len(tables))
 }

@@ -414,6 +414,10 @@ func sameColumns(ctx context.Context, q queryer, t *pgTable) error {
 // parameters in a statement).
 func batchRows(cols int) int { return max(1, min(500, 60000/cols)) }
 
+// batchBytes ends a batch early when its text and files grow large (uploads
+// may be up to the upload limit each).
+const batchBytes = 8 << 20
+
 // copyTable copies every row of a table, deferred columns left empty.
 func copyTable(ctx context.Context, rtx *sql.Tx, wtx *sql.Tx, t *pgTable) (int64, error) {
 	var names []string
@@ -433,6 +437,7 @@ func copyTable(ctx context.Context, rtx *sql.Tx, wtx *sql.Tx, t *pgTable) (int64
 	head := "INSERT INTO " + quote(t.name) + " (" + strings.Join(names, ", ") + ") VALUES "
 	var args []any
 	var n, inBatch int64
+	bytes := 0
 	flush := func() error {
 		if inBatch == 0 {
 			return nil
@@ -457,7 +462,7 @@ func copyTable(ctx context.Context, rtx *sql.Tx, wtx *sql.Tx, t *pgTable) (int64
 		if _, err := wtx.ExecContext(ctx, b.String(), args...); err != nil {
 			return err
 		}
-		args, inBatch = args[:0], 0
+		args, inBatch, bytes = args[:0], 0, 0
 		return nil
 	}
 	vals := make([]any, len(t.cols))
@@ -479,10 +484,16 @@ func copyTable(ctx context.Context, rtx *sql.Tx, wtx *sql.Tx, t *pgTable) (int64
 				return n, fmt.Errorf("column %s: %w", c.name, err)
 			}
 			args = append(args, cv)
+			switch x := cv.(type) {
+			case []byte:
+				bytes += len(x)
+			case string:
+				bytes += len(x)
+			}
 		}
 		n++
 		inBatch++
-		if inBatch == int64(per) {
+		if inBatch == int64(per) || bytes >= batchBytes {
 			if err := flush(); err != nil {
 				return n, err
 			}
