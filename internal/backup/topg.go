@@ -334,17 +334,17 @@ func copyOrder(tables []*pgTable) ([]*pgTable, error) {
 			}
 		}
 		if pick < 0 {
-			// A cycle: break it at the first table whose waiting columns may be empty.
+			// A cycle: break it at a table on one whose waiting columns may
+			// be empty, the fewest of them.
 			for i, t := range rest {
-				ok := true
+				ok := onCycle(t, rest)
 				for _, col := range waits(t) {
 					if !t.column(col).nullable {
 						ok = false
 					}
 				}
-				if ok {
+				if ok && (pick < 0 || len(waits(t)) < len(waits(rest[pick]))) {
 					pick = i
-					break
 				}
 			}
 		}
@@ -358,6 +358,32 @@ func copyOrder(tables []*pgTable) ([]*pgTable, error) {
 		rest = slices.Delete(rest, pick, pick+1)
 	}
 	return order, nil
+}
+
+// onCycle says whether t's references among the tables not yet ordered
+// lead back to t.
+func onCycle(t *pgTable, rest []*pgTable) bool {
+	byName := map[string]*pgTable{}
+	for _, r := range rest {
+		byName[r.name] = r
+	}
+	seen := map[string]bool{}
+	var reaches func(from *pgTable) bool
+	reaches = func(from *pgTable) bool {
+		for _, ref := range from.refs {
+			if ref == t.name {
+				return true
+			}
+			if next := byName[ref]; next != nil && !seen[ref] {
+				seen[ref] = true
+				if reaches(next) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return reaches(t)
 }
 
 func names(ts []*pgTable) []string {
