@@ -389,6 +389,21 @@ func TestToPostgres(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("minute book on the copy: status %d", resp.StatusCode)
 	}
+	// The search index came along: as many hits as on SQLite (the ranking
+	// differs between the databases, so not necessarily in its order).
+	for _, q := range []string{"chuyen doi so", "nghị quyết", "Mỹ Tho"} {
+		want, err := s.App.Search.Search(ctx, s.Actor(t, "uv.mytho"), q, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.Search.Search(ctx, pg.Actor(t, "uv.mytho"), q, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want.Hits) == 0 || len(got.Hits) != len(want.Hits) {
+			t.Errorf("search %q: %d hits on the copy, %d on SQLite", q, len(got.Hits), len(want.Hits))
+		}
+	}
 	// Every entry of the source's book is on the page, with its hash, and
 	// the page says the book verifies.
 	var entries int64
