@@ -107,6 +107,11 @@ func restoreCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "%d sổ biên bản, %d lỗi\n", len(r.Checks), r.BrokenBooks)
+	if key := filepath.Join(filepath.Dir(target), "signing.key"); cfg.SigningKey == "" {
+		if _, err := os.Stat(key); err != nil {
+			fmt.Fprintf(stdout, "note: %s is missing: put the instance's key there before starting the server, or a new key will sign new entries\n", key)
+		}
+	}
 	if r.BrokenBooks > 0 {
 		return errBroken
 	}

@@ -30,11 +30,12 @@ func TestBackupRestoreCommands(t *testing.T) {
 	// Into a fresh folder, then over the first one (moved aside).
 	fresh := t.TempDir()
 	out, err = runCLI(t, fresh, "", "restore", file)
-	if err != nil || !strings.Contains(out, "0 migrations applied") || !strings.Contains(out, "sổ biên bản, 0 lỗi") {
+	if err != nil || !strings.Contains(out, "0 migrations applied") || !strings.Contains(out, "sổ biên bản, 0 lỗi") ||
+		!strings.Contains(out, "signing.key is missing") {
 		t.Fatalf("restore: %v\n%s", err, out)
 	}
 	out, err = runCLI(t, data, "", "restore", file)
-	if err != nil || !strings.Contains(out, "nghisu.db.before-restore-") {
+	if err != nil || !strings.Contains(out, "nghisu.db.before-restore-") || strings.Contains(out, "signing.key is missing") {
 		t.Fatalf("restore over a database: %v\n%s", err, out)
 	}
 	out, err = runCLI(t, fresh, "", "verify")
