@@ -30,6 +30,9 @@ Usage:
   nghisu import members --body ID FILE.xlsx
   nghisu export members --body ID [--out FILE.xlsx]
   nghisu verify [--key FILE]      check every minute book (hash chain, signatures); exit 1 if broken
+  nghisu backup [--force] FILE    snapshot the SQLite database to FILE while the server runs
+  nghisu restore FILE             put a backup in place of the SQLite database (server stopped)
+  nghisu migrate-to-postgres --to postgres://…   copy the SQLite database into an empty PostgreSQL one
   nghisu version
 
 Every command takes --data DIR and --db URL (or NGHISU_DATA, NGHISU_DB);
@@ -70,6 +73,12 @@ func run(ctx context.Context, cmd string, args []string, stdin io.Reader, stdout
 		return exportCmd(ctx, args, stdout)
 	case "verify":
 		return verify(ctx, args, stdout)
+	case "backup":
+		return backupCmd(ctx, args, stdout)
+	case "restore":
+		return restoreCmd(ctx, args, stdout)
+	case "migrate-to-postgres":
+		return migrateToPostgres(ctx, args, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "nghisu", app.Version)
 		return nil

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"nghisu/internal/auth"
@@ -44,6 +45,45 @@ type canonicalSig struct {
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// storedPrecision takes the entry's and the signatures' times from the
+// signed content where the database holds the same instant to the
+// microsecond: PostgreSQL keeps microseconds, so an entry written with
+// nanoseconds (on SQLite, or by a clock that has them) and read back from
+// PostgreSQL (after migrate-to-postgres) would otherwise not verify. Any
+// other difference still breaks the entry.
+func storedPrecision(got canonical, at time.Time, x *model.Minutes) (time.Time, *model.Minutes) {
+	same := func(s string, t time.Time) (time.Time, bool) {
+		c, err := time.Parse(time.RFC3339Nano, s)
+		// Drivers truncate (pgx) or round (PostgreSQL parsing text).
+		if err != nil || !(c.Truncate(time.Microsecond).Equal(t.Truncate(time.Microsecond)) ||
+			c.Round(time.Microsecond).Equal(t.Round(time.Microsecond))) {
+			return t, false
+		}
+		return c, true
+	}
+	at, _ = same(got.At, at)
+	var sigs []model.Signature
+	for i, g := range x.Signatures {
+		for _, cs := range got.Signatures {
+			if cs.Role != g.Role || cs.Person != g.PersonID {
+				continue
+			}
+			if c, ok := same(cs.At, g.SignedAt); ok && !c.Equal(g.SignedAt) {
+				if sigs == nil {
+					sigs = slices.Clone(x.Signatures)
+				}
+				sigs[i].SignedAt = c
+			}
+		}
+	}
+	if sigs != nil {
+		cp := *x
+		cp.Signatures = sigs
+		x = &cp
+	}
+	return at, x
+}
 
 // contentOf builds the canonical content of final minutes.
 func contentOf(bodyID int64, seq int, prev string, x *model.Minutes, d *model.IssuedDocument, at time.Time) ([]byte, error) {
@@ -166,7 +206,8 @@ func verify(ctx context.Context, st *store.Store, bodyID int64, keys map[string]
 		} else if err != nil {
 			return c, err
 		}
-		want, err := contentOf(bodyID, e.Seq, e.PrevHash, x, d, e.CreatedAt)
+		at, x := storedPrecision(got, e.CreatedAt, x)
+		want, err := contentOf(bodyID, e.Seq, e.PrevHash, x, d, at)
 		if err != nil {
 			return c, err
 		}

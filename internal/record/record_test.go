@@ -702,3 +702,68 @@ func TestSealAtSigningTime(t *testing.T) {
 		}
 	})
 }
+
+// TestBookKeepsItsTimesAtTheDatabasesPrecision: an entry written at a time
+// with nanoseconds verifies on both databases (PostgreSQL keeps
+// microseconds, as does a SQLite book copied there by migrate-to-postgres);
+// a time changed by a millisecond still breaks it.
+func TestBookKeepsItsTimesAtTheDatabasesPrecision(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServerWith(t, d, testutil.Options{Communes: 1})
+		st, svc := srv.App.Store, srv.App.Record
+		srv.Clock.Advance(123456789 * time.Nanosecond)
+		bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+		m := &model.Meeting{BodyID: bch.ID, Kind: model.MeetingExtraordinary, Title: "Hội nghị bất thường", Place: "Hội trường",
+			StartsAt: srv.Clock.Now().Add(-time.Hour), Month: "x", ChairID: srv.PersonOf(t, "bithu.mytho"),
+			SecretaryID: srv.PersonOf(t, "thuky.mytho"), Guests: []string{}, State: model.StateClosed}
+		if err := st.CreateMeeting(ctx, m, 0); err != nil {
+			t.Fatal(err)
+		}
+		m, err := st.Meeting(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Seal(ctx, st, m, "Biên bản "+m.Title+"."); err != nil {
+			t.Fatal(err)
+		}
+		check := func() record.Check {
+			t.Helper()
+			checks, err := record.VerifyAll(ctx, st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range checks {
+				if c.BodyID == bch.ID {
+					return c
+				}
+			}
+			t.Fatal("no book")
+			return record.Check{}
+		}
+		if c := check(); !c.OK() {
+			t.Fatalf("the book written with nanoseconds: %v", c.Problem)
+		}
+		book, err := st.Book(ctx, bch.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := book[len(book)-1]
+		if !strings.Contains(last.Content, `.123456789Z"}`) {
+			t.Fatalf("the entry's time was not written with nanoseconds: …%s", last.Content[len(last.Content)-40:])
+		}
+		set := func(at time.Time) {
+			t.Helper()
+			if _, err := d.Exec(ctx, "UPDATE minute_book SET created_at = ? WHERE id = ?", at, last.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set(last.CreatedAt.Truncate(time.Microsecond))
+		if c := check(); !c.OK() {
+			t.Fatalf("the book at microseconds: %v", c.Problem)
+		}
+		set(last.CreatedAt.Add(time.Millisecond))
+		if c := check(); c.OK() || c.Problem.Seq != last.Seq {
+			t.Fatalf("a time moved by a millisecond: %+v", c)
+		}
+	})
+}
