@@ -22,7 +22,7 @@ const usage = `nghisu: meetings of commune party committees (Hệ thống nghị
 Usage:
   nghisu serve [--demo] [--addr 127.0.0.1:8080] [--data DIR] [--db URL]
   nghisu migrate                  bring the database schema up to date
-  nghisu demo                     seed the demo province into an empty database
+  nghisu demo [--scale province|country] seed the demo province into an empty database
   nghisu user add NAME --org ID --role admin|oversight|office|member [--person ID]
   nghisu user set-password NAME
   nghisu user token NAME [--name LABEL]   print a new personal access token

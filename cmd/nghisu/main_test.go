@@ -37,8 +37,14 @@ func TestCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "seeded 31 communes") || !strings.Contains(out, "bithu.mytho") {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
+	if !strings.Contains(out, "Oversight figures computed") {
+		t.Errorf("demo did not compute the oversight figures:\n%s", out)
+	}
 	if _, err := runCLI(t, data, "", "demo"); err == nil {
 		t.Fatal("a second demo seeded an occupied database")
+	}
+	if _, err := runCLI(t, t.TempDir(), "", "demo", "-scale", "city"); err == nil || !strings.Contains(err.Error(), "province or country") {
+		t.Errorf("demo -scale city: %v", err)
 	}
 	out, err = runCLI(t, data, "", "migrate")
 	if err != nil || !strings.Contains(out, "0 migrations applied") {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"nghisu/internal/config"
 	"nghisu/internal/demo"
@@ -68,9 +69,20 @@ func demoCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	communes := fs.Int("communes", 0, "how many communes (0: the real names; more are numbered, for benchmarks)")
 	seed := fs.Uint64("seed", 0, "random seed for names and sizes")
 	months := fs.Int("months", demoMonths, "months of history before this one for every commune (0: the current term's plain meetings only)")
+	scale := fs.String("scale", "", "province: 102 communes × 60 months; country: 3,321 communes × 24 months (use PostgreSQL); sets -communes and -months")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	switch *scale {
+	case "":
+	case "province":
+		*communes, *months = 102, 60
+	case "country":
+		*communes, *months = 3321, 24
+	default:
+		return fmt.Errorf("demo: -scale is province or country, not %q", *scale)
+	}
+	start := time.Now()
 	a, closeDB, err := open(ctx, cfg)
 	if err != nil {
 		return err
@@ -80,10 +92,12 @@ func demoCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: seeded %d communes and %d people.\n", a.DB.Location, res.Communes, res.People)
+	fmt.Fprintf(stdout, "%s: seeded %d communes and %d people in %s.\n", a.DB.Location, res.Communes, res.People, time.Since(start).Round(time.Millisecond))
+	start = time.Now()
 	if err := a.Oversight.RefreshAll(ctx, "", ""); err != nil {
 		return fmt.Errorf("oversight figures: %w", err)
 	}
+	fmt.Fprintf(stdout, "Oversight figures computed in %s.\n", time.Since(start).Round(time.Millisecond))
 	printDemoAccounts(stdout, res.Accounts)
 	return nil
 }
