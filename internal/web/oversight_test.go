@@ -55,7 +55,7 @@ func number(s string) float64 {
 // monthValues reads each commune's cell of a month: name → value.
 func monthValues(body, month string) map[string]float64 {
 	out := map[string]float64{}
-	re := regexp.MustCompile(`aria-label="([^"]+) ` + month + `">([^<]+)</a>`)
+	re := regexp.MustCompile(`/oversight/` + month + `" title="([^"]+), [^"]+">([^<]+)</a>`)
 	for _, m := range re.FindAllStringSubmatch(body, -1) {
 		out[html.UnescapeString(m[1])] = number(m[2])
 	}
