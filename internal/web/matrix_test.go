@@ -401,6 +401,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if want := r.e.of(w); resp.StatusCode != want {
 					t.Errorf("%s %s as %q: %d, want %d", method, path, w, resp.StatusCode, want)
 				}
+				checkSecureHeaders(t, fmt.Sprintf("%s %s as %q", method, path, w), resp.Header, resp.Body, false)
 			}
 		}
 		for _, w := range everyone {
