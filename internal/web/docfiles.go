@@ -36,7 +36,7 @@ func sendUpload(w http.ResponseWriter, f *model.File, data []byte) error {
 	h.Set("Content-Type", drafting.ServedType(f.ContentType))
 	h.Set("Content-Disposition", attachment(f.Name))
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox")
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	h.Set("Cache-Control", "private, no-store")
 	_, err := w.Write(data)
