@@ -65,11 +65,11 @@ type Options struct {
 	// Wrap, when set, wraps the app's handler: a test that must see or cut
 	// connections (a dropped event stream) puts itself in front.
 	Wrap func(http.Handler) http.Handler
+	// SecureCookies serves as behind HTTPS: cookies marked Secure, HSTS sent.
+	SecureCookies bool
 	// Communes limits the demo to its first communes (Mỹ Tho, Cao Lãnh…);
 	// 0 seeds all 31. Seeding all takes most of a test's time on PostgreSQL.
 	Communes int
-	// SecureCookies serves as behind HTTPS: cookies marked Secure, HSTS sent.
-	SecureCookies bool
 }
 
 type connKey struct{}
