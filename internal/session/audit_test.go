@@ -24,6 +24,18 @@ func TestSessionStepsAreAudited(t *testing.T) {
 		p := f.openPoll(t, model.DecideAdmission, model.MethodSecret, allowChange(false))
 		f.castAll(t, p.ID, f.incumbents[:20], choices(15, model.ChoiceFor, 5, model.ChoiceAgainst))
 		f.close(t, p.ID, nil)
+		// A member's reservation on a passed vote goes into the minutes: logged.
+		shown, err := f.svc.OpenPoll(ctx, f.chair, f.m.ID, model.PollInput{Title: "Thông qua", DecisionKind: model.DecideOrdinary, Method: model.MethodOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.close(t, shown.ID, &model.Tally{For: 18, Against: 2})
+		if _, err := f.svc.Reserve(ctx, f.srv.Actor(t, "btv.mytho"), shown.ID, "Tôi bảo lưu ý kiến."); err != nil {
+			t.Fatal(err)
+		}
+		if rs, err := f.st.AuditSearch(ctx, store.AuditQuery{Action: "session.reserve", Username: "btv.mytho"}); err != nil || len(rs) != 1 || rs[0].OrgID != mytho.ID {
+			t.Errorf("reservation in the audit log: %+v, %v", rs, err)
+		}
 
 		entries, err := f.st.AuditSearch(ctx, store.AuditQuery{Path: mytho.Path, ObjectType: "meeting", Action: "session."})
 		if err != nil {

@@ -320,7 +320,10 @@ func (s *Service) Reserve(ctx context.Context, a *auth.Actor, pollID int64, text
 				return model.Refuse("vote.reserved_already")
 			}
 		}
-		return st.AddReservation(ctx, r)
+		if err := st.AddReservation(ctx, r); err != nil {
+			return err
+		}
+		return st.Audit(ctx, a.Audit("session.reserve", "poll", p.ID, orgOf(seat.Meeting), ""))
 	})
 	return r, err
 }

@@ -115,7 +115,15 @@ func TestAuditViewerAndExport(t *testing.T) {
 		if ownCSV.StatusCode != http.StatusOK || strings.Contains(ownCSV.Body, "Cao Lãnh") || strings.Count(ownCSV.Body, "test.page") != 150 {
 			t.Errorf("commune admin's export: %d, %d rows", ownCSV.StatusCode, strings.Count(ownCSV.Body, "test.page"))
 		}
-		if r := srv.Login(t, "bithu.mytho").Get(t, "/admin/audit.csv"); r.StatusCode != http.StatusForbidden {
+		// A renewed calendar secret is a write of the account: logged.
+		sec := srv.Login(t, "bithu.mytho")
+		if r := sec.PostForm(t, "/account/calendar", nil); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("renew calendar: %d", r.StatusCode)
+		}
+		if r := admin.Get(t, "/admin/audit?action=account.calendar_renew&user=bithu.mytho"); strings.Count(r.Body, "<code>account.calendar_renew") != 1 {
+			t.Errorf("the calendar renewal is not in the log")
+		}
+		if r := sec.Get(t, "/admin/audit.csv"); r.StatusCode != http.StatusForbidden {
 			t.Errorf("secretary's export: %d", r.StatusCode)
 		}
 	})
