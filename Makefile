@@ -9,6 +9,7 @@
 #   make build-arm64    bin/nghisu-linux-arm64 (linux/arm64)
 #   make run            demo server
 #   make bench          benchmarks
+#   make fuzz           every fuzz target for FUZZTIME (8s) each (scripts/fuzz)
 
 GO       ?= go
 WITH_PG  := scripts/with-postgres
@@ -19,7 +20,7 @@ GOBUILD   = CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)"
 
 .DEFAULT_GOAL := build
 
-.PHONY: test build build-windows build-arm64 run bench
+.PHONY: test build build-windows build-arm64 run bench fuzz
 
 test:
 	@pg=$$($(WITH_PG) --check); \
@@ -46,3 +47,7 @@ run:
 
 bench:
 	$(WITH_PG) $(GO) test -run '^$$' -bench . -benchmem ./...
+
+FUZZTIME ?= 8s
+fuzz:
+	scripts/fuzz $(FUZZTIME)

@@ -2,6 +2,12 @@ module nghisu
 
 go 1.26.8
 
+// The oldest Go whose standard library govulncheck finds clean (1.26.8 has
+// twelve reachable fixes, in net/http, html/template, crypto/tls and x509):
+// with GOTOOLCHAIN=auto (.ci/run sets it) an older go fetches this one from
+// the module proxy. Build releases with it or newer.
+toolchain go1.26.10
+
 require (
 	github.com/alexedwards/scs/v2 v2.9.0
 	github.com/arran4/golang-ical v0.3.4

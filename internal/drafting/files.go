@@ -37,6 +37,18 @@ func Sniff(name string, data []byte) (string, error) {
 	return got, nil
 }
 
+// ServedType is the type a stored file is served as: its type when it is
+// one an upload may have, else plain bytes, so that a row written by
+// anything else can never be served as a page or an image that runs code.
+func ServedType(contentType string) string {
+	for _, t := range fileTypes {
+		if t == contentType {
+			return t
+		}
+	}
+	return "application/octet-stream"
+}
+
 func detect(data []byte) string {
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):

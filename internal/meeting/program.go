@@ -200,7 +200,12 @@ func (s *Service) MoveItem(ctx context.Context, a *auth.Actor, itemID int64, del
 		return nil // already first or last
 	}
 	ids[at], ids[to] = ids[to], ids[at]
-	return s.st.InTx(ctx, func(st *store.Store) error { return st.SetItemPositions(ctx, m.ID, ids) })
+	return s.st.InTx(ctx, func(st *store.Store) error {
+		if err := st.SetItemPositions(ctx, m.ID, ids); err != nil {
+			return err
+		}
+		return st.Audit(ctx, a.Audit("item.move", "meeting", m.ID, m.Body.OrgID, fmt.Sprintf("%s: %d → %d", it.Title, at+1, to+1)))
+	})
 }
 
 // templateItem is one item of the monthly template.

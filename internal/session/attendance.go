@@ -111,7 +111,7 @@ func (s *Service) attend(ctx context.Context, seat *Seat, personID int64, in mod
 		v.Add("person_id", "session.not_participant")
 		return v
 	}
-	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	return s.change(ctx, seat, "session.attendance", func(st *store.Store, m *model.Meeting) error {
 		if m.State != model.StateConvened && m.State != model.StateInSession {
 			return model.Refuse("session.roll_closed")
 		}

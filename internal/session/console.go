@@ -17,7 +17,7 @@ func (s *Service) Open(ctx context.Context, a *auth.Actor, meetingID int64) erro
 		return err
 	}
 	// No sections: the move announces the meeting and the floor.
-	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	return s.change(ctx, seat, "session.open", func(st *store.Store, m *model.Meeting) error {
 		if m.State != model.StateConvened {
 			return model.Refuse("session.not_convened")
 		}
@@ -42,7 +42,7 @@ func (s *Service) Adjourn(ctx context.Context, a *auth.Actor, meetingID int64) e
 		return err
 	}
 	// Under the meeting's lock: a vote opened meanwhile would be left open.
-	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	return s.change(ctx, seat, "session.adjourn", func(st *store.Store, m *model.Meeting) error {
 		if err := inSession(m); err != nil {
 			return err
 		}
@@ -62,7 +62,7 @@ func (s *Service) GoTo(ctx context.Context, a *auth.Actor, meetingID int64, delt
 	if err != nil {
 		return err
 	}
-	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	return s.change(ctx, seat, "session.goto", func(st *store.Store, m *model.Meeting) error {
 		if err := inSession(m); err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func (s *Service) Conclude(ctx context.Context, a *auth.Actor, itemID int64, dis
 		v.Add("conclusion", "session.too_long", 20000)
 		return v
 	}
-	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	return s.change(ctx, seat, "session.conclude", func(st *store.Store, m *model.Meeting) error {
 		if m.State != model.StateInSession && m.State != model.StateAdjourned {
 			return model.Refuse("session.record_closed")
 		}
@@ -158,7 +158,7 @@ func (s *Service) SetSpeakingLimit(ctx context.Context, a *auth.Actor, itemID in
 		v.Add("minutes", "session.limit_range", 0, 60)
 		return v
 	}
-	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	return s.change(ctx, seat, "session.set_speaking_limit", func(st *store.Store, m *model.Meeting) error {
 		return st.SetSpeakingLimit(ctx, itemID, minutes*60)
 	}, SectionFloor)
 }

@@ -107,7 +107,7 @@ func (s *Service) addSpeech(ctx context.Context, seat *Seat, personID int64, kin
 		return nil, v
 	}
 	var sp *model.Speech
-	err := s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	err := s.change(ctx, seat, "session.add_speech", func(st *store.Store, m *model.Meeting) error {
 		if err := inSession(m); err != nil {
 			return err
 		}
@@ -146,7 +146,7 @@ func (s *Service) speech(ctx context.Context, a *auth.Actor, speechID int64) (*S
 
 // onSpeech runs fn on a speech read again in the transaction.
 func (s *Service) onSpeech(ctx context.Context, seat *Seat, speechID int64, fn func(st *store.Store, m *model.Meeting, sp *model.Speech) error) error {
-	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	return s.change(ctx, seat, "session.speech", func(st *store.Store, m *model.Meeting) error {
 		sp, err := st.Speech(ctx, speechID)
 		if err != nil {
 			return err

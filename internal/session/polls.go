@@ -72,7 +72,7 @@ func (s *Service) OpenPoll(ctx context.Context, a *auth.Actor, meetingID int64, 
 		// A secret ballot cannot be changed: nothing says which count to
 		// take it back from.
 		AllowChange: change && in.Method == model.MethodNamed, OpenedBy: a.Account.Username}
-	err = s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	err = s.change(ctx, seat, "session.open_poll", func(st *store.Store, m *model.Meeting) error {
 		if err := inSession(m); err != nil {
 			return err
 		}
@@ -196,7 +196,7 @@ func (s *Service) ClosePoll(ctx context.Context, a *auth.Actor, pollID int64, ta
 	// after it is taken: a ballot's transaction holds the poll row shared
 	// (store.PollForBallot), and the close locks it before it counts
 	// (store.PollForClose).
-	err = s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	err = s.change(ctx, seat, "session.close_poll", func(st *store.Store, m *model.Meeting) error {
 		p, err = st.PollForClose(ctx, pollID)
 		if err != nil {
 			return err
@@ -320,7 +320,10 @@ func (s *Service) Reserve(ctx context.Context, a *auth.Actor, pollID int64, text
 				return model.Refuse("vote.reserved_already")
 			}
 		}
-		return st.AddReservation(ctx, r)
+		if err := st.AddReservation(ctx, r); err != nil {
+			return err
+		}
+		return st.Audit(ctx, a.Audit("session.reserve", "poll", p.ID, orgOf(seat.Meeting), ""))
 	})
 	return r, err
 }

@@ -63,7 +63,7 @@ func (s *Service) Ask(ctx context.Context, a *auth.Actor, meetingID int64, in mo
 	}
 	q := &model.Question{OrgID: m.Body.OrgID, MeetingID: m.ID, AskerID: seat.PersonID(), Addressee: in.Addressee,
 		AddresseePersonID: in.AddresseePersonID, Text: in.Text, State: model.QuestionSubmitted}
-	err = s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	err = s.change(ctx, seat, "session.ask", func(st *store.Store, m *model.Meeting) error {
 		if m.State != model.StateConvened && m.State != model.StateInSession {
 			return model.Refuse("question.meeting_closed")
 		}
@@ -88,7 +88,7 @@ func (s *Service) question(ctx context.Context, a *auth.Actor, id int64) (*Seat,
 
 // onQuestion runs fn on the question read again inside the transaction.
 func (s *Service) onQuestion(ctx context.Context, seat *Seat, id int64, fn func(st *store.Store, m *model.Meeting, q *model.Question) error) error {
-	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	return s.change(ctx, seat, "session.question", func(st *store.Store, m *model.Meeting) error {
 		q, err := st.Question(ctx, id)
 		if err != nil {
 			return err
@@ -121,7 +121,7 @@ func (s *Service) PutOnFloor(ctx context.Context, a *auth.Actor, meetingID, ques
 			return model.ErrNotFound
 		}
 	}
-	return s.change(ctx, seat, func(st *store.Store, m *model.Meeting) error {
+	return s.change(ctx, seat, "session.put_on_floor", func(st *store.Store, m *model.Meeting) error {
 		if err := inSession(m); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"nghisu/internal/auth"
@@ -151,11 +152,11 @@ func inSession(m *model.Meeting) error {
 	return nil
 }
 
-// change runs fn in one transaction with the meeting locked and read again
+// change runs fn in one transaction (the audit log noting action) with the meeting locked and read again
 // inside it (its state and current item may have moved since the seat was
 // read), then appends the events of the sections fn changed. The events are published
 // once the transaction commits.
-func (s *Service) change(ctx context.Context, seat *Seat, fn func(st *store.Store, m *model.Meeting) error, sections ...Section) error {
+func (s *Service) change(ctx context.Context, seat *Seat, action string, fn func(st *store.Store, m *model.Meeting) error, sections ...Section) error {
 	err := s.st.InTx(ctx, func(st *store.Store) error {
 		// One change of the meeting at a time (store.LockMeeting).
 		if err := st.LockMeeting(ctx, seat.Meeting.ID); err != nil {
@@ -169,12 +170,29 @@ func (s *Service) change(ctx context.Context, seat *Seat, fn func(st *store.Stor
 			return err
 		}
 		seat.Meeting = m
+		// The audit log names the step and what it changed; the events
+		// hold the sections' new states.
+		detail := make([]string, len(sections))
+		for i, sec := range sections {
+			detail[i] = string(sec)
+		}
+		if err := st.Audit(ctx, seat.Actor.Audit(action, "meeting", m.ID, orgOf(m), strings.Join(detail, " "))); err != nil {
+			return err
+		}
 		return s.announce(ctx, st, m.ID, sections...)
 	})
 	if errors.Is(err, errUnchanged) {
 		return nil
 	}
 	return err
+}
+
+// orgOf is the organisation whose audit log a meeting's changes go to.
+func orgOf(m *model.Meeting) int64 {
+	if m.Body != nil {
+		return m.Body.OrgID
+	}
+	return 0
 }
 
 // errUnchanged tells change that fn found nothing to change (the same mark

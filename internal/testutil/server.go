@@ -65,6 +65,8 @@ type Options struct {
 	// Wrap, when set, wraps the app's handler: a test that must see or cut
 	// connections (a dropped event stream) puts itself in front.
 	Wrap func(http.Handler) http.Handler
+	// SecureCookies serves as behind HTTPS: cookies marked Secure, HSTS sent.
+	SecureCookies bool
 	// Communes limits the demo to its first communes (Mỹ Tho, Cao Lãnh…);
 	// 0 seeds all 31. Seeding all takes most of a test's time on PostgreSQL.
 	Communes int
@@ -92,7 +94,7 @@ func NewServerWith(t testing.TB, d *db.DB, o Options) *Server {
 		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	cfg := config.Config{MaxUploadMB: 2, SMTPHost: o.SMTPHost, SMTPPort: o.SMTPPort, SMTPSecurity: "none",
-		SMTPFrom: "nghisu@dongthap.test", PublicURL: "http://nghisu.test"}
+		SMTPFrom: "nghisu@dongthap.test", PublicURL: "http://nghisu.test", SecureCookies: o.SecureCookies}
 	a, err := app.New(cfg, d, log, clock.Now)
 	if err != nil {
 		t.Fatal(err)

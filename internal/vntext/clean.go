@@ -8,7 +8,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Clean normalises multi-line text: valid UTF-8, NFC, \n line ends, no controls, trimmed.
+// Clean normalises multi-line text: valid UTF-8, NFC, \n line ends, no controls (C0 or C1), trimmed.
 func Clean(s string) string {
 	if !needsScrub(s) {
 		return strings.TrimSpace(norm.NFC.String(s)) // no allocation if already NFC
@@ -33,6 +33,13 @@ func Clean(s string) string {
 		case c < 0x20 || c == 0x7F:
 			// NUL and other controls come from pasted binary or broken
 			// exports and break PDF/DOCX output; drop them.
+		case c == 0xC2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9F:
+			// C1 controls (U+0080–U+009F) come from text decoded with the
+			// wrong code page; NEL (U+0085) is a line break, the rest go.
+			if s[i+1] == 0x85 {
+				b = append(b, '\n')
+			}
+			i++
 		case c == 0xEF && strings.HasPrefix(s[i:], "\uFEFF"):
 			// A byte order mark leaks into the first cell of CSV/Excel
 			// imports; it is invisible and breaks equality.
@@ -74,6 +81,9 @@ func needsScrub(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F {
 			return true
+		}
+		if c := s[i]; c == 0xC2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9F {
+			return true // a C1 control
 		}
 	}
 	return !utf8.ValidString(s) || strings.Contains(s, "\uFEFF")

@@ -25,6 +25,7 @@ func TestClean(t *testing.T) {
 		{"ab\xffcd", "ab\ufffdcd"},
 		{"Hai  dấu  cách", "Hai  dấu  cách"}, // inner spacing is kept in multi-line text
 		{"  dòng 1\n  dòng 2  ", "dòng 1\n  dòng 2"},
+		{"0\u0080a\u009fb\u0085c", "0ab\nc"}, // C1 controls from a wrong code page; NEL is a line break
 	}
 	for _, tt := range tests {
 		if got := Clean(tt.in); got != tt.want {

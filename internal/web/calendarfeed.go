@@ -9,6 +9,7 @@ import (
 
 	"nghisu/internal/model"
 	"nghisu/internal/notify"
+	"nghisu/internal/store"
 )
 
 // calendarFeed serves a person's meetings as an iCalendar feed at a secret
@@ -41,7 +42,13 @@ func (s *Server) renewCalendar(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	b := make([]byte, 24)
 	rand.Read(b)
-	if err := s.st.SetCalendarToken(r.Context(), a.Account.ID, base64.RawURLEncoding.EncodeToString(b)); err != nil {
+	err := s.st.InTx(r.Context(), func(st *store.Store) error {
+		if err := st.SetCalendarToken(r.Context(), a.Account.ID, base64.RawURLEncoding.EncodeToString(b)); err != nil {
+			return err
+		}
+		return st.Audit(r.Context(), a.Audit("account.calendar_renew", "account", a.Account.ID, a.Account.OrgID, ""))
+	})
+	if err != nil {
 		return err
 	}
 	s.flash(r, "account.calendar_renewed")

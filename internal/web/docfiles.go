@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"nghisu/internal/docgen"
+	"nghisu/internal/drafting"
 	"nghisu/internal/model"
 	"nghisu/internal/vntext"
 )
@@ -23,6 +25,39 @@ func sendFile(w http.ResponseWriter, data []byte, ctype, name string) error {
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, err := w.Write(data)
 	return err
+}
+
+// sendUpload sends a file someone uploaded (a paper, a task's evidence, a
+// request's paper): always as an attachment of a type an upload may have,
+// never sniffed, and in a sandbox with no right to run anything should a
+// browser open it anyway.
+func sendUpload(w http.ResponseWriter, f *model.File, data []byte) error {
+	h := w.Header()
+	h.Set("Content-Type", drafting.ServedType(f.ContentType))
+	h.Set("Content-Disposition", attachment(f.Name))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox")
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	h.Set("Cache-Control", "private, no-store")
+	_, err := w.Write(data)
+	return err
+}
+
+// attachment is a Content-Disposition for a file named name: an ASCII
+// name every browser accepts, and the real one (RFC 5987) with every byte
+// but the plain ones escaped, so that a name like "x.html;.pdf" cannot end
+// the parameter early and be saved as "x.html".
+func attachment(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return `attachment; filename="` + fileName(name) + `"; filename*=UTF-8''` + b.String()
 }
 
 func (s *Server) minutesFile(w http.ResponseWriter, r *http.Request) error {

@@ -201,6 +201,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"POST /admin/accounts/{id}/disable", "/admin/accounts/999999/disable", groups(see, nf, nf, nf, nf, nf)},
 			{"POST /admin/accounts/{id}/enable", "/admin/accounts/{account}/enable", groups(see, see, deny, deny, deny, nf)},
 			{"GET /admin/audit", "/admin/audit", groups(see, ok, deny, deny, deny, deny)},
+			{"GET /admin/audit", "/admin/audit?user=bithu.mytho&action=account.&object_type=account&from=2026-01-01&to=2026-03-10&page=2", groups(see, ok, deny, deny, deny, deny)},
+			{"GET /admin/audit", "/admin/audit?from=31/02/2026", groups(see, bad, deny, deny, deny, deny)},
+			{"GET /admin/audit", "/admin/audit?from=2026-03-10&to=2026-03-01", groups(see, bad, deny, deny, deny, deny)},
+			{"GET /admin/audit.csv", "/admin/audit.csv", groups(see, ok, deny, deny, deny, deny)},
+			{"GET /admin/audit.csv", "/admin/audit.csv?to=hôm-qua", groups(see, bad, deny, deny, deny, deny)},
 
 			// Columns: anon, admin, tinhuy, bithu, pbtt, vp, btv, uv, caolanh.
 			{"GET /calendar/{token}", "/calendar/not-a-real-secret-token-at-all.ics", each(nf, nf, nf, nf, nf, nf, nf, nf, nf)},
@@ -401,6 +406,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if want := r.e.of(w); resp.StatusCode != want {
 					t.Errorf("%s %s as %q: %d, want %d", method, path, w, resp.StatusCode, want)
 				}
+				checkSecureHeaders(t, fmt.Sprintf("%s %s as %q", method, path, w), resp.Header, resp.Body, false)
 			}
 		}
 		for _, w := range everyone {

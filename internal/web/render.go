@@ -415,5 +415,3 @@ func (p *Page) Selected(field string, def any, value any) template.HTMLAttr {
 	}
 	return ""
 }
-
-func urlPathEscape(s string) string { return url.PathEscape(s) }

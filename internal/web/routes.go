@@ -64,6 +64,7 @@ func (s *Server) Routes() []Route {
 		in("POST /admin/accounts/{id}/disable", s.disableAccount),
 		in("POST /admin/accounts/{id}/enable", s.enableAccount),
 		in("GET /admin/audit", s.auditPage),
+		in("GET /admin/audit.csv", s.auditCSV),
 
 		in("GET /my/meetings", s.myMeetings),
 		in("GET /notices", s.noticesPage),

@@ -316,12 +316,7 @@ func (s *Server) taskFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, fileName(f.Name), urlPathEscape(f.Name)))
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(data)
-	return err
+	return sendUpload(w, f, data)
 }
 
 func (s *Server) overlapsPage(w http.ResponseWriter, r *http.Request) error {
