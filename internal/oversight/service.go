@@ -13,8 +13,6 @@ import (
 	"nghisu/internal/docgen"
 	"nghisu/internal/meeting"
 	"nghisu/internal/model"
-	"nghisu/internal/org"
-	"nghisu/internal/rules"
 	"nghisu/internal/store"
 	"nghisu/internal/vntext"
 )
@@ -60,6 +58,12 @@ func (s *Service) province(ctx context.Context, a *auth.Actor, id int64) (*model
 	return o, nil
 }
 
+// Province reads a province the actor oversees (not found otherwise): what
+// a page checks before saying what was wrong with its filter.
+func (s *Service) Province(ctx context.Context, a *auth.Actor, id int64) (*model.Org, error) {
+	return s.province(ctx, a, id)
+}
+
 // commune reads a commune the actor sees: the province's people, and the
 // commune's own (another commune's is not found).
 func (s *Service) commune(ctx context.Context, a *auth.Actor, id int64) (*model.Org, error) {
@@ -73,22 +77,25 @@ func (s *Service) commune(ctx context.Context, a *auth.Actor, id int64) (*model.
 	return o, nil
 }
 
-// Weights reads the province's weights (defaults where not set) and the
-// minutes window.
+// weights reads the province's weights (defaults where not set or out of
+// range) and the minutes window, in one query: the province sets them on
+// itself (SaveSettings), nothing above it does.
 func (s *Service) weights(ctx context.Context, prov *model.Org) (Weights, int, error) {
-	w := DefaultWeights()
-	for c := range w {
-		v, err := org.SettingIn(ctx, s.st, prov, rules.Setting{Key: WeightKey(c), Default: w[c], Min: 0, Max: MaxWeight})
-		if err != nil {
-			return nil, 0, err
-		}
-		w[c] = v.Value
-	}
-	days, err := org.SettingIn(ctx, s.st, prov, MinutesDays)
+	set, err := s.st.SettingsWithPrefix(ctx, prov.ID, "oversight.")
 	if err != nil {
 		return nil, 0, err
 	}
-	return w, days.Value, nil
+	value := func(key string, def, lo, hi int) int {
+		if n, err := strconv.Atoi(set[key]); err == nil && n >= lo && n <= hi {
+			return n
+		}
+		return def
+	}
+	w := DefaultWeights()
+	for c := range w {
+		w[c] = value(WeightKey(c), w[c], 0, MaxWeight)
+	}
+	return w, value(MinutesDays.Key, MinutesDays.Default, MinutesDays.Min, MinutesDays.Max), nil
 }
 
 // provinceOf finds the province above a commune (its root organisation).

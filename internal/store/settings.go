@@ -32,6 +32,22 @@ func (s *Store) SettingValues(ctx context.Context, key string, orgIDs []int64) (
 	return out, err
 }
 
+// SettingsWithPrefix reads every setting of one organisation whose key
+// starts with prefix (no LIKE wildcards in it), in one query.
+func (s *Store) SettingsWithPrefix(ctx context.Context, orgID int64, prefix string) (map[string]string, error) {
+	rows, err := s.q.Query(ctx, "SELECT key, value FROM settings WHERE org_id = ? AND key LIKE ?", orgID, prefix+"%")
+	out := map[string]string{}
+	err = each(rows, err, func(r *sql.Rows) error {
+		var k, v string
+		if err := r.Scan(&k, &v); err != nil {
+			return err
+		}
+		out[k] = v
+		return nil
+	})
+	return out, err
+}
+
 // SetSetting writes (or, with value "", removes) an organisation's setting.
 func (s *Store) SetSetting(ctx context.Context, orgID int64, key, value, by string) error {
 	if strings.TrimSpace(value) == "" {

@@ -77,7 +77,7 @@ func (s *Server) oversightPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if ferr := allErrs(perr, ierr, uerr); ferr != nil {
 		// The filter is shown again with what was wrong, and nothing else.
-		if _, err := s.oversee.Dashboard(r.Context(), actorOf(r), id, oversight.Query{Period: oversight.Period{From: "2000-01", To: "2000-01"}}); err != nil {
+		if _, err := s.oversee.Province(r.Context(), actorOf(r), id); err != nil {
 			return err // another province is not found, whatever its filter
 		}
 		d.Dashboard = &oversight.Dashboard{Province: o}
