@@ -1,4 +1,6 @@
-// Command nghisu-load measures the meeting in session under load: it
+// Command nghisu-load measures nghisu under load. Its first argument names
+// the scenario (see scenarios); without one it runs "live", the meeting in
+// session: it
 // prepares a fresh database with M convened meetings whose N members all
 // have accounts and tokens, starts `nghisu serve` on it as a child process,
 // records everyone present and opens the meetings through the API, keeps one
@@ -23,8 +25,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -66,10 +71,39 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Quiet, "q", false, "no progress lines")
 }
 
+// Outcome is what every scenario's report answers: whether the run found
+// its server wrong (lost, doubled or refused work), and what.
+type Outcome interface {
+	OK() bool
+	Failure() string
+}
+
+// scenarios are the loads the tool runs, by the name given as its first
+// argument; "live" (the meeting in session) when the first argument is a
+// flag, as before there were several.
+var scenarios = map[string]func(ctx context.Context, args []string, stdout, progress io.Writer) (Outcome, error){
+	"live": func(ctx context.Context, args []string, stdout, progress io.Writer) (Outcome, error) {
+		rep, err := run(ctx, args, stdout, progress)
+		if rep == nil {
+			return nil, err
+		}
+		return rep, err
+	},
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rep, err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	name, args := "live", os.Args[1:]
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	scenario, ok := scenarios[name]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "nghisu-load: no scenario %q (have: %s)\n", name, strings.Join(slices.Sorted(maps.Keys(scenarios)), ", "))
+		os.Exit(2)
+	}
+	rep, err := scenario(ctx, args, os.Stdout, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(0)
 	}
