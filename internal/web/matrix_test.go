@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"nghisu/internal/db"
+	"nghisu/internal/demo"
 	"nghisu/internal/model"
 	"nghisu/internal/store"
 	"nghisu/internal/testutil"
@@ -34,15 +35,35 @@ const (
 	member    who = "uv.mytho"
 	office    who = "vp.mytho"
 	outsider  who = "bithu.caolanh"
+	// Columns added after the first nine: rows written with each() give
+	// them the status of the column they resemble (see of), and but()
+	// where they differ.
+	minuteTaker who = "thuky.mytho" // a committee member who keeps the meetings' minutes
+	peopleCttee who = "ubnd.mytho"  // office staff of the People's Committee Mỹ Tho's party committee leads
+	outOffice   who = "vp.caolanh"  // office staff of another commune (made by the test)
+	outMember   who = "uv.caolanh"  // a committee member of another commune (made by the test)
 )
 
-var everyone = []who{anon, admin, oversight, secretary, standing, office, btvMember, member, outsider}
+var everyone = []who{anon, admin, oversight, secretary, standing, office, btvMember, member, outsider,
+	minuteTaker, peopleCttee, outOffice, outMember}
 
 // expect builds a row: the status for anonymous visitors, then for the
 // kinds of signed-in users; per, when set, gives every column its own.
 type expect struct {
 	anon, admin, oversight, editor, reader, outsider int
 	per                                              map[who]int
+	// except overrides columns that differ from the column they resemble.
+	except map[who]int
+}
+
+// but gives column w a status of its own in this row.
+func (e expect) but(w who, status int) expect {
+	x := map[who]int{w: status}
+	for k, v := range e.except {
+		x[k] = v
+	}
+	e.except = x
+	return e
 }
 
 // groups gives a row a status per kind of user.
@@ -50,16 +71,30 @@ func groups(anon, admin, oversight, editor, reader, outsider int) expect {
 	return expect{anon: anon, admin: admin, oversight: oversight, editor: editor, reader: reader, outsider: outsider}
 }
 
-// each gives a row a status per column, in the order of everyone.
+// each gives a row a status per column, for the first nine columns of
+// everyone; the later ones follow the column they resemble.
 func each(st ...int) expect {
 	e := expect{per: map[who]int{}}
-	for i, w := range everyone {
+	for i, w := range everyone[:len(st)] {
 		e.per[w] = st[i]
 	}
 	return e
 }
 
+// resembles is the column whose status a later column has unless a row
+// says otherwise: the minutes-taker is a committee member, the other
+// commune's staff are outsiders like its secretary. The People's
+// Committee's office sees the commune's tasks and little else: its own
+// status is given by but() wherever it is not an outsider's.
+var resembles = map[who]who{minuteTaker: member, peopleCttee: outsider, outOffice: outsider, outMember: outsider}
+
 func (e expect) of(w who) int {
+	if st, ok := e.except[w]; ok {
+		return st
+	}
+	if r, ok := resembles[w]; ok {
+		w = r
+	}
 	if e.per != nil {
 		return e.per[w]
 	}
@@ -106,6 +141,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		outsiderAccounts(t, srv)
 
 		// A path for each route, pointing at Mỹ Tho's objects.
 		// The demo's April meeting of the BCH (in BTV review), its papers,
@@ -253,7 +289,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			// page: the asker's and the recorders' refusals are told there.
 			{"GET /meetings/{id}/live", "/meetings/{live}/live", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"GET /meetings/{id}/console", "/meetings/{live}/console", each(see, deny, deny, ok, ok, deny, deny, deny, nf)},
-			{"GET /meetings/{id}/secretary", "/meetings/{live}/secretary", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
+			{"GET /meetings/{id}/secretary", "/meetings/{live}/secretary", each(see, deny, deny, ok, ok, ok, deny, deny, nf).but(minuteTaker, ok)},
 			{"GET /meetings/{id}/projector", "/meetings/{live}/projector", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"GET /meetings/{id}/record", "/meetings/{live}/record", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			// The record: a past meeting's signed minutes (the chair is
@@ -261,9 +297,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			// chair sign; the preparers write and issue. A refused action
 			// on the minutes is told on the minutes page.
 			{"GET /meetings/{id}/minutes", "/meetings/{closed}/minutes", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
-			{"POST /meetings/{id}/minutes", "/meetings/{closed}/minutes?text=x", each(see, see, see, conf, conf, conf, see, see, nf)},
-			{"POST /meetings/{id}/addenda", "/meetings/{closed}/addenda", each(see, see, see, bad, bad, bad, see, see, nf)},
-			{"POST /minutes/{id}/sign", "/minutes/{minutes}/sign", each(see, see, see, bad, see, see, see, see, nf)},
+			{"POST /meetings/{id}/minutes", "/meetings/{closed}/minutes?text=x", each(see, see, see, conf, conf, conf, see, see, nf).but(minuteTaker, conf)},
+			{"POST /meetings/{id}/addenda", "/meetings/{closed}/addenda", each(see, see, see, bad, bad, bad, see, see, nf).but(minuteTaker, bad)},
+			{"POST /minutes/{id}/sign", "/minutes/{minutes}/sign", each(see, see, see, bad, see, see, see, see, nf).but(minuteTaker, bad)},
 			{"POST /minutes/{id}/unsign", "/minutes/{minutes}/unsign", each(see, see, see, see, see, see, see, see, nf)},
 			{"GET /minutes/{id}/{format}", "/minutes/{minutes}/pdf", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			{"GET /minutes/{id}/{format}", "/minutes/{minutes}/docx", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
@@ -318,28 +354,28 @@ func TestAuthorizationMatrix(t *testing.T) {
 			// Targets: everyone of the commune and the province reads; the
 			// record keepers (bithu, pbtt, vp) set them and report values
 			// (the demo's first target is UBND's, none of these columns).
-			{"GET /orgs/{id}/targets", "/orgs/{org}/targets", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
-			{"GET /orgs/{id}/targets/new", "/orgs/{org}/targets/new", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
-			{"POST /orgs/{id}/targets", "/orgs/{org}/targets", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
-			{"GET /targets/{id}", "/targets/{target}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
-			{"POST /targets/{id}/values", "/targets/{target}/values", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
-			{"GET /targets/{id}/chart.svg", "/targets/{target}/chart.svg", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
-			{"GET /orgs/{id}/targets.xlsx", "/orgs/{org}/targets.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
-			{"POST /orgs/{id}/targets/import", "/orgs/{org}/targets/import", each(see, deny, deny, conf, conf, conf, deny, deny, nf)},
+			{"GET /orgs/{id}/targets", "/orgs/{org}/targets", each(see, ok, ok, ok, ok, ok, ok, ok, nf).but(peopleCttee, ok)},
+			{"GET /orgs/{id}/targets/new", "/orgs/{org}/targets/new", each(see, deny, deny, ok, ok, ok, deny, deny, nf).but(peopleCttee, deny)},
+			{"POST /orgs/{id}/targets", "/orgs/{org}/targets", each(see, deny, deny, bad, bad, bad, deny, deny, nf).but(peopleCttee, deny)},
+			{"GET /targets/{id}", "/targets/{target}", each(see, ok, ok, ok, ok, ok, ok, ok, nf).but(peopleCttee, ok)},
+			{"POST /targets/{id}/values", "/targets/{target}/values", each(see, deny, deny, bad, bad, bad, deny, deny, nf).but(peopleCttee, bad)},
+			{"GET /targets/{id}/chart.svg", "/targets/{target}/chart.svg", each(see, ok, ok, ok, ok, ok, ok, ok, nf).but(peopleCttee, ok)},
+			{"GET /orgs/{id}/targets.xlsx", "/orgs/{org}/targets.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, nf).but(peopleCttee, ok)},
+			{"POST /orgs/{id}/targets/import", "/orgs/{org}/targets/import", each(see, deny, deny, conf, conf, conf, deny, deny, nf).but(peopleCttee, conf)},
 			{"GET /targets-template.xlsx", "/targets-template.xlsx", each(see, ok, ok, ok, ok, ok, ok, ok, ok)},
 			// Tasks: the commune's people and the province read them; the
 			// keepers (bithu, pbtt, vp) assign and conclude, and report on
 			// the owners' behalf; an empty form is refused field by field.
 			// The owner organisation's user is in TestTaskRoutesOfOwnerOrg.
-			{"GET /orgs/{id}/tasks", "/orgs/{org}/tasks?status=late", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
-			{"GET /orgs/{id}/tasks/new", "/orgs/{org}/tasks/new?source_kind=issued&source_id={issued}&source_para=1", each(see, deny, deny, ok, ok, ok, deny, deny, nf)},
-			{"POST /orgs/{id}/tasks", "/orgs/{org}/tasks", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
-			{"GET /tasks/{id}", "/tasks/{task}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
-			{"POST /tasks/{id}/report", "/tasks/{task}/report", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
-			{"POST /tasks/{id}/extend", "/tasks/{task}/extend", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
-			{"POST /tasks/{id}/close", "/tasks/{task}/close", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
-			{"POST /tasks/{id}/reassign", "/tasks/{task}/reassign", each(see, deny, deny, bad, bad, bad, deny, deny, nf)},
-			{"GET /tasks/{id}/files/{file}", "/tasks/{task}/files/{evidence}", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
+			{"GET /orgs/{id}/tasks", "/orgs/{org}/tasks?status=late", each(see, ok, ok, ok, ok, ok, ok, ok, nf).but(peopleCttee, ok)},
+			{"GET /orgs/{id}/tasks/new", "/orgs/{org}/tasks/new?source_kind=issued&source_id={issued}&source_para=1", each(see, deny, deny, ok, ok, ok, deny, deny, nf).but(peopleCttee, deny)},
+			{"POST /orgs/{id}/tasks", "/orgs/{org}/tasks", each(see, deny, deny, bad, bad, bad, deny, deny, nf).but(peopleCttee, deny)},
+			{"GET /tasks/{id}", "/tasks/{task}", each(see, ok, ok, ok, ok, ok, ok, ok, nf).but(peopleCttee, ok)},
+			{"POST /tasks/{id}/report", "/tasks/{task}/report", each(see, deny, deny, bad, bad, bad, deny, deny, nf).but(peopleCttee, bad)},
+			{"POST /tasks/{id}/extend", "/tasks/{task}/extend", each(see, deny, deny, bad, bad, bad, deny, deny, nf).but(peopleCttee, deny)},
+			{"POST /tasks/{id}/close", "/tasks/{task}/close", each(see, deny, deny, bad, bad, bad, deny, deny, nf).but(peopleCttee, deny)},
+			{"POST /tasks/{id}/reassign", "/tasks/{task}/reassign", each(see, deny, deny, bad, bad, bad, deny, deny, nf).but(peopleCttee, deny)},
+			{"GET /tasks/{id}/files/{file}", "/tasks/{task}/files/{evidence}", each(see, ok, ok, ok, ok, ok, ok, ok, nf).but(peopleCttee, ok)},
 			{"GET /orgs/{id}/overlaps", "/orgs/{org}/overlaps", each(see, ok, ok, ok, ok, ok, ok, ok, nf)},
 			// Staffing (posts and concurrent posts): read by whoever sees the
 			// organisation, the province's view by the province only; no
@@ -415,6 +451,26 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// outsiderAccounts makes the other commune's office staff and committee
+// member the matrix signs in as (the demo has only its secretary).
+func outsiderAccounts(t testing.TB, srv *testutil.Server) {
+	t.Helper()
+	caolanh := srv.Commune(t, "Cao Lãnh")
+	members, err := srv.App.Store.BodyMembers(ctx, srv.Body(t, "Cao Lãnh", model.BodyCommittee).ID, false)
+	if err != nil || len(members) < 3 {
+		t.Fatalf("Cao Lãnh's committee: %v", err)
+	}
+	for _, in := range []model.AccountInput{
+		{Username: string(outOffice), OrgID: caolanh.ID, Role: model.RoleOffice},
+		{Username: string(outMember), OrgID: caolanh.ID, Role: model.RoleMember, PersonID: members[len(members)-1].PersonID},
+	} {
+		in.Password = demo.Password
+		if _, err := srv.App.Auth.CreateAccount(ctx, srv.Actor(t, "admin"), in); err != nil {
+			t.Fatalf("account %s: %v", in.Username, err)
+		}
+	}
 }
 
 // signedMinutes finds the demo's last past meeting of Mỹ Tho's BCH, its
