@@ -73,6 +73,9 @@ type PrepConfig struct {
 	Keep        bool          `json:"-"`
 	Quiet       bool          `json:"-"`
 	Baseline    time.Duration `json:"baseline"`
+	Pprof       string        `json:"-"`
+	CPUProfile  string        `json:"-"`
+	ProfileSecs int           `json:"-"`
 }
 
 func (c *PrepConfig) register(fs *flag.FlagSet) {
@@ -92,6 +95,9 @@ func (c *PrepConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.JSON, "json", "", "also write the report as JSON to this file ('-': standard output)")
 	fs.BoolVar(&c.Quiet, "q", false, "no progress lines")
 	fs.DurationVar(&c.Baseline, "baseline", 3*time.Second, "after the load, measure the raw single-row insert baseline for this long with -concurrency goroutines (0: skip)")
+	fs.StringVar(&c.Pprof, "pprof", "", "ask the server to serve net/http/pprof on this address (NGHISU_PPROF; a binary built with -tags pprof)")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "with -pprof: save a CPU profile of the server taken from the start of the commenting")
+	fs.IntVar(&c.ProfileSecs, "profile-seconds", 10, "length of the -cpuprofile profile")
 }
 
 // PrepReport is what a run of the preparation scenario measured.
@@ -237,7 +243,8 @@ func runPrepare(ctx context.Context, args []string, stdout, progress io.Writer) 
 		progress = io.Discard
 	}
 	p := &prepLoad{PrepConfig: c}
-	p.Load = &Load{Config: Config{DB: c.DB, Sync: c.Sync, Bin: c.Bin, DataDir: c.DataDir, Keep: c.Keep, Concurrency: c.Concurrency}, log: progress}
+	p.Load = &Load{Config: Config{DB: c.DB, Sync: c.Sync, Bin: c.Bin, DataDir: c.DataDir, Keep: c.Keep, Concurrency: c.Concurrency,
+		Pprof: c.Pprof, CPUProfile: c.CPUProfile, ProfileSeconds: c.ProfileSecs}, log: progress}
 	rep, err := p.run(ctx)
 	if err != nil {
 		return nil, err
@@ -335,6 +342,11 @@ func (p *prepLoad) run(ctx context.Context) (*PrepReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	var profile chan error
+	if p.CPUProfile != "" && p.Pprof != "" {
+		profile = make(chan error, 1)
+		go func() { profile <- l.profile() }()
+	}
 	t0 := time.Now()
 	p.comment(ctx)
 	wall := time.Since(t0)
@@ -348,6 +360,13 @@ func (p *prepLoad) run(ctx context.Context) (*PrepReport, error) {
 		p.rep.CPUPerComment = 1000 * p.rep.CPUSeconds / float64(p.rep.Acked)
 	}
 	p.rep.MemEnd, _ = ReadMemory(l.srv.PID())
+	if profile != nil {
+		if err := <-profile; err != nil {
+			l.logf("cpu profile: %v", err)
+		} else {
+			l.logf("cpu profile written to %s", p.CPUProfile)
+		}
+	}
 
 	stopped = true
 	if err := l.srv.Stop(); err != nil {
