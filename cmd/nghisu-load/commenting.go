@@ -184,7 +184,11 @@ func (r *PrepReport) WriteTable(w io.Writer) {
 	row("review reload p50/p95/p99/max", r.Reload.Long())
 	if r.RawInsert != nil {
 		row("raw single-row insert baseline", r.RawInsert.String())
-		row("comments/s ÷ raw inserts/s", fmt.Sprintf("%.2f", r.CommentsVsRawInsert))
+		ratio := fmt.Sprintf("%.2f", r.CommentsVsRawInsert)
+		if c.Rate > 0 {
+			ratio += " (paced by -rate: a ratio of saturation only without it)"
+		}
+		row("comments/s ÷ raw inserts/s", ratio)
 	}
 	errs := "none"
 	if len(r.Errors) > 0 {
