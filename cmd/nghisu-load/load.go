@@ -158,6 +158,14 @@ func (l *Load) Run(ctx context.Context) (rep *Report, err error) {
 	if err := l.srv.Stop(); err != nil {
 		l.logf("server stop: %v", err)
 	}
+	if l.Baseline > 0 {
+		b, err := RawInsertBaseline(ctx, l.dbURL, l.DataDir, l.Sync, l.Concurrency, l.Baseline)
+		if err != nil {
+			return nil, fmt.Errorf("raw insert baseline: %w", err)
+		}
+		l.rep.RawInsert, l.rep.BallotsVsRawInsert = b, b.Ratio(l.rep.BallotsPerSecond)
+		l.logf("raw insert baseline: %s", b)
+	}
 	if err := l.verify(ctx); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}

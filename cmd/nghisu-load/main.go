@@ -50,6 +50,7 @@ type Config struct {
 	CPUProfile     string
 	ProfileSeconds int
 	Quiet          bool
+	Baseline       time.Duration
 }
 
 func (c *Config) register(fs *flag.FlagSet) {
@@ -69,6 +70,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "with -pprof: save a CPU profile of the server taken from the start of the first vote")
 	fs.IntVar(&c.ProfileSeconds, "profile-seconds", 10, "length of the -cpuprofile profile")
 	fs.BoolVar(&c.Quiet, "q", false, "no progress lines")
+	fs.DurationVar(&c.Baseline, "baseline", 3*time.Second, "after the load, measure the raw single-row insert baseline for this long with -concurrency goroutines (0: skip)")
 }
 
 // Outcome is what every scenario's report answers: whether the run found

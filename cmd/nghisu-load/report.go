@@ -40,6 +40,10 @@ type Report struct {
 	Retried          int64   `json:"ballot_retries"`
 	VotingSeconds    float64 `json:"voting_seconds"`
 	BallotsPerSecond float64 `json:"ballots_per_second"`
+	// RawInsert is the bare baseline measured after the load, and
+	// BallotsVsRawInsert ballots/s ÷ its inserts/s.
+	RawInsert          *InsertBaseline `json:"raw_insert_baseline,omitempty"`
+	BallotsVsRawInsert float64         `json:"ballots_vs_raw_insert,omitempty"`
 
 	Errors        map[string]int    `json:"errors"`
 	ErrorExamples map[string]string `json:"error_examples,omitempty"`
@@ -80,6 +84,7 @@ func (r *Report) Failure() string {
 type Summary struct {
 	N   int     `json:"n"`
 	P50 float64 `json:"p50_ms"`
+	P95 float64 `json:"p95_ms"`
 	P99 float64 `json:"p99_ms"`
 	Max float64 `json:"max_ms"`
 }
@@ -93,7 +98,7 @@ func summarize(ds []time.Duration) Summary {
 		i := int(math.Ceil(p*float64(len(ds)))) - 1
 		return ms(ds[max(0, min(i, len(ds)-1))])
 	}
-	return Summary{N: len(ds), P50: q(0.50), P99: q(0.99), Max: ms(ds[len(ds)-1])}
+	return Summary{N: len(ds), P50: q(0.50), P95: q(0.95), P99: q(0.99), Max: ms(ds[len(ds)-1])}
 }
 
 func ms(d time.Duration) float64 { return math.Round(float64(d)/1e4) / 100 }
@@ -103,6 +108,14 @@ func (s Summary) String() string {
 		return "—"
 	}
 	return fmt.Sprintf("%.1f / %.1f / %.1f ms (n=%d)", s.P50, s.P99, s.Max, s.N)
+}
+
+// Long is p50 / p95 / p99 / max.
+func (s Summary) Long() string {
+	if s.N == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f / %.1f / %.1f / %.1f ms (n=%d)", s.P50, s.P95, s.P99, s.Max, s.N)
 }
 
 // WriteTable prints the report as a table.
@@ -119,6 +132,10 @@ func (r *Report) WriteTable(w io.Writer) {
 	row("last ack → final turnout everywhere", r.Settle.String())
 	row("ballots acknowledged", fmt.Sprintf("%d in %.2f s of voting = %.0f/s (retries %d, unresolved %d)",
 		r.Acked, r.VotingSeconds, r.BallotsPerSecond, r.Retried, r.Unresolved))
+	if r.RawInsert != nil {
+		row("raw single-row insert baseline", r.RawInsert.String())
+		row("ballots/s ÷ raw inserts/s", fmt.Sprintf("%.2f", r.BallotsVsRawInsert))
+	}
 	errs := "none"
 	if len(r.Errors) > 0 {
 		var parts []string
