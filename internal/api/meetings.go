@@ -251,7 +251,7 @@ func (s *Server) seeDocument(r *http.Request, a *auth.Actor, n int64) error {
 }
 
 func (s *Server) seeRound(r *http.Request, a *auth.Actor, n int64) error {
-	_, _, _, err := s.drafting.Review(r.Context(), a, n)
+	_, _, _, err := s.drafting.Round(r.Context(), a, n)
 	return err
 }
 

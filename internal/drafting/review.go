@@ -123,11 +123,7 @@ func (s *Service) btvMembers(ctx context.Context, m *model.Meeting) ([]model.Per
 
 // Review reads a round with its comments.
 func (s *Service) Review(ctx context.Context, a *auth.Actor, roundID int64) (*Viewer, *model.Document, *Review, error) {
-	r, err := s.st.Round(ctx, roundID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	v, d, err := s.Document(ctx, a, r.DocumentID)
+	v, d, r, err := s.Round(ctx, a, roundID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -154,6 +150,22 @@ func (s *Service) Review(ctx context.Context, a *auth.Actor, roundID int64) (*Vi
 	return v, d, rv, nil
 }
 
+// Round reads a round of a paper the actor may read, without its comments
+// and reviewers: what an access check or a new comment needs. Review reads
+// every comment of the round, so a comment that called it would cost more
+// with each comment before it.
+func (s *Service) Round(ctx context.Context, a *auth.Actor, roundID int64) (*Viewer, *model.Document, *model.ReviewRound, error) {
+	r, err := s.st.Round(ctx, roundID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	v, d, err := s.Document(ctx, a, r.DocumentID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return v, d, r, nil
+}
+
 // Rounds lists a paper's rounds.
 func (s *Service) Rounds(ctx context.Context, a *auth.Actor, docID int64) ([]model.ReviewRound, error) {
 	if _, _, err := s.Document(ctx, a, docID); err != nil {
@@ -165,20 +177,25 @@ func (s *Service) Rounds(ctx context.Context, a *auth.Actor, docID int64) ([]mod
 // Comment adds a BTV member's comment to an open round: on a paragraph or
 // on the whole paper, an agreement, or a proposed wording for a paragraph.
 func (s *Service) Comment(ctx context.Context, a *auth.Actor, roundID int64, in model.CommentInput) (*model.ReviewComment, error) {
-	v, d, rv, err := s.Review(ctx, a, roundID)
+	v, d, r, err := s.Round(ctx, a, roundID)
 	if err != nil {
 		return nil, err
 	}
 	if !v.Standing || a.Account.PersonID == 0 {
 		return nil, model.Deny("review.not_standing")
 	}
-	if !rv.Open {
+	if !r.Open(s.st.Now()) {
 		return nil, model.Refuse("review.closed")
 	}
+	ver, err := s.st.Version(ctx, d.ID, r.Version)
+	if err != nil {
+		return nil, err
+	}
+	paragraphs := len(textdiff.Paragraphs(ver.Body))
 	in.Text, in.Wording = vntext.Clean(in.Text), vntext.Clean(in.Wording)
 	e := &model.ValidationError{}
-	if in.Paragraph < 0 || in.Paragraph > len(rv.Paragraphs) {
-		e.Add("paragraph", "review.paragraph_invalid", len(rv.Paragraphs))
+	if in.Paragraph < 0 || in.Paragraph > paragraphs {
+		e.Add("paragraph", "review.paragraph_invalid", paragraphs)
 	}
 	switch in.Kind {
 	case model.CommentRemark:

@@ -159,7 +159,7 @@ func (s *Server) seeDocument(r *http.Request, id int64) error {
 }
 
 func (s *Server) seeReview(r *http.Request, id int64) error {
-	_, _, _, err := s.drafting.Review(r.Context(), actorOf(r), id)
+	_, _, _, err := s.drafting.Round(r.Context(), actorOf(r), id)
 	return err
 }
 

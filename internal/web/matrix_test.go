@@ -577,7 +577,9 @@ func TestSearchMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Columns: anon, admin, tinhuy, bithu, pbtt, vp, btv, uv, caolanh.
+		outsiderAccounts(t, srv)
+		// Columns: anon, admin, tinhuy, bithu, pbtt, vp, btv, uv, caolanh,
+		// thuky, ubnd, vp.caolanh, uv.caolanh.
 		const y, n = true, false
 		rows := []struct {
 			query string
@@ -585,8 +587,8 @@ func TestSearchMatrix(t *testing.T) {
 			id    int64
 			finds []bool
 		}{
-			{m.Title, "meeting", mtg, []bool{n, y, y, y, y, y, y, y, n}},
-			{doc.Title, "document", note, []bool{n, n, n, y, y, n, y, n, n}},
+			{m.Title, "meeting", mtg, []bool{n, y, y, y, y, y, y, y, n, y, n, n, n}},
+			{doc.Title, "document", note, []bool{n, n, n, y, y, n, y, n, n, n, n, n, n}},
 		}
 		for _, w := range everyone {
 			c := srv.Client(t)

@@ -91,7 +91,7 @@ func (s *Server) commentAction(w http.ResponseWriter, r *http.Request, do func(f
 		return err
 	}
 	a := actorOf(r)
-	if _, _, _, err := s.drafting.Review(r.Context(), a, c.RoundID); err != nil {
+	if _, _, _, err := s.drafting.Round(r.Context(), a, c.RoundID); err != nil {
 		return err
 	}
 	f, err := parseForm(w, r)
