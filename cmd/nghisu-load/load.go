@@ -33,8 +33,10 @@ type Load struct {
 	clock   *Clock
 
 	meetings []*Meeting
-	srv      *Server
+	srv      *Server   // the first instance: the chairs act through it, its memory is reported
+	srvs     []*Server // every instance (-instances)
 	api      *API
+	apis     []*API // one per instance: member j of a meeting votes through apis[j % len]
 	streams  []*Stream
 	byMeet   [][]*Stream
 	polls    []*pollRun
@@ -108,10 +110,15 @@ func (l *Load) Run(ctx context.Context) (rep *Report, err error) {
 	stopped := false
 	defer func() {
 		if !stopped {
-			l.srv.Kill()
+			for _, s := range l.srvs {
+				s.Kill()
+			}
 		}
 	}()
-	l.api = NewAPI(l.srv.URL(), l.Concurrency+l.M+8)
+	for _, s := range l.srvs {
+		l.apis = append(l.apis, NewAPI(s.URL(), l.Concurrency+l.M+8))
+	}
+	l.api = l.apis[0]
 	if err := l.openMeetings(ctx); err != nil {
 		return nil, err
 	}
@@ -126,6 +133,10 @@ func (l *Load) Run(ctx context.Context) (rep *Report, err error) {
 	l.rep.MemIdle, _ = ReadMemory(l.srv.PID())
 	l.rep.GoroutinesIdle = Goroutines(l.srv.URL())
 	l.logf("idle with %d streams: server %s, %d goroutines", l.rep.Streams, l.rep.MemIdle, l.rep.GoroutinesIdle)
+	for i, s := range l.srvs[1:] {
+		m, _ := ReadMemory(s.PID())
+		l.logf("instance %d: %s", i+2, m)
+	}
 
 	var profile chan error
 	for r := 1; r <= l.Rounds; r++ {
@@ -155,8 +166,10 @@ func (l *Load) Run(ctx context.Context) (rep *Report, err error) {
 	l.measure()
 
 	stopped = true
-	if err := l.srv.Stop(); err != nil {
-		l.logf("server stop: %v", err)
+	for _, s := range l.srvs {
+		if err := s.Stop(); err != nil {
+			l.logf("server stop: %v", err)
+		}
 	}
 	if l.Baseline > 0 {
 		b, err := RawInsertBaseline(ctx, l.dbURL, l.DataDir, l.Sync, l.Concurrency, l.Baseline)
@@ -267,24 +280,40 @@ func freshPostgres(ctx context.Context, base string) (string, func(), error) {
 	return u.String(), drop, nil
 }
 
-// start starts the server on the prepared database.
+// start starts the servers on the prepared database: the first in the
+// data folder, the others each in a folder of its own inside it (for their
+// logs), sharing the first one's signing key as instances must.
 func (l *Load) start(ctx context.Context) error {
-	l.srv = &Server{Bin: l.Bin, DataDir: l.DataDir, DB: l.dbURL}
-	if l.Sync != "" {
-		name, err := syncFlag(l.Bin)
-		if err != nil {
+	for i := range l.Instances {
+		s := &Server{Bin: l.Bin, DataDir: l.DataDir, DB: l.dbURL}
+		if i > 0 {
+			s.DataDir = filepath.Join(l.DataDir, fmt.Sprintf("instance-%d", i+1))
+			if err := os.MkdirAll(s.DataDir, 0o700); err != nil {
+				return err
+			}
+			s.Args = append(s.Args, "--signing-key", filepath.Join(l.DataDir, "signing.key"))
+		}
+		if l.Sync != "" {
+			name, err := syncFlag(l.Bin)
+			if err != nil {
+				return err
+			}
+			s.Args = append(s.Args, "--"+name, l.Sync)
+		}
+		if l.Pprof != "" && i == 0 {
+			s.Env = append(s.Env, "NGHISU_PPROF="+l.Pprof)
+		}
+		t := time.Now()
+		if err := s.Start(ctx); err != nil {
+			for _, started := range l.srvs {
+				started.Kill()
+			}
 			return err
 		}
-		l.srv.Args = append(l.srv.Args, "--"+name, l.Sync)
+		l.logf("server %s (pid %d) ready in %d ms", s.URL(), s.PID(), time.Since(t).Milliseconds())
+		l.srvs = append(l.srvs, s)
 	}
-	if l.Pprof != "" {
-		l.srv.Env = append(l.srv.Env, "NGHISU_PPROF="+l.Pprof)
-	}
-	t := time.Now()
-	if err := l.srv.Start(ctx); err != nil {
-		return err
-	}
-	l.logf("server %s (pid %d) ready in %d ms", l.srv.URL(), l.srv.PID(), time.Since(t).Milliseconds())
+	l.srv = l.srvs[0]
 	return nil
 }
 
@@ -395,10 +424,12 @@ func (l *Load) retry(ctx context.Context, what, path, token string, in, out any)
 // subscribed.
 func (l *Load) connect(ctx context.Context, wg *sync.WaitGroup) error {
 	t := time.Now()
-	host := strings.TrimPrefix(l.srv.URL(), "http://")
 	l.byMeet = make([][]*Stream, len(l.meetings))
 	for i, m := range l.meetings {
-		for _, mem := range m.Members {
+		for j, mem := range m.Members {
+			// With several instances a meeting's screens are spread over
+			// all of them, so its events must cross from one to another.
+			host := strings.TrimPrefix(l.srvs[(i+j)%len(l.srvs)].URL(), "http://")
 			s := &Stream{Meeting: i, meetID: m.ID, token: mem.Token, addr: host, clock: l.clock, errs: &l.errs}
 			l.streams = append(l.streams, s)
 			l.byMeet[i] = append(l.byMeet[i], s)
@@ -516,7 +547,10 @@ func (l *Load) round(ctx context.Context, r int, voting func()) error {
 						retried.Add(1)
 						time.Sleep(time.Duration(attempt) * 100 * time.Millisecond)
 					}
-					err = l.api.Do(ctx, http.MethodPost, "/polls/"+itoa(p.ID)+"/ballots", mem.Token,
+					// Member j votes through instance j, the screens of
+					// member j watch instance i+j: most ballots reach most
+					// screens through another instance.
+					err = l.apis[b.j%len(l.apis)].Do(ctx, http.MethodPost, "/polls/"+itoa(p.ID)+"/ballots", mem.Token,
 						model.BallotInput{Choice: c, Key: key}, &rc)
 					if err == nil {
 						break

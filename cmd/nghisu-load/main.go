@@ -37,6 +37,7 @@ import (
 // Config is what one run does.
 type Config struct {
 	N, M, Rounds   int
+	Instances      int
 	Stagger        time.Duration
 	Method         string
 	DB             string
@@ -56,6 +57,7 @@ type Config struct {
 func (c *Config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.N, "n", 1000, "participants: members with an event stream and a ballot each")
 	fs.IntVar(&c.M, "m", 10, "meetings the participants are spread over (each its own commune)")
+	fs.IntVar(&c.Instances, "instances", 1, "servers sharing the database (PostgreSQL only): each meeting's streams and ballots are spread over all of them, the chairs act through the first")
 	fs.IntVar(&c.Rounds, "rounds", 3, "rounds of votes: in each, every meeting opens a poll, every member votes, the poll closes")
 	fs.DurationVar(&c.Stagger, "stagger", time.Second, "the chairs open their votes at random moments within this window, as people do (0: all at the same instant)")
 	fs.StringVar(&c.Method, "method", "named", "named or secret (secret ballots are opened as elections: the rules refuse them for ordinary decisions)")
@@ -136,8 +138,11 @@ func run(ctx context.Context, args []string, stdout, progress io.Writer) (*Repor
 	if c.Method != "named" && c.Method != "secret" {
 		return nil, fmt.Errorf("-method must be named or secret, not %q", c.Method)
 	}
-	if c.M < 1 || c.N < 2*c.M || c.Rounds < 1 || c.Concurrency < 1 {
-		return nil, errors.New("need -m ≥ 1, -n ≥ 2·m, -rounds ≥ 1, -concurrency ≥ 1")
+	if c.M < 1 || c.N < 2*c.M || c.Rounds < 1 || c.Concurrency < 1 || c.Instances < 1 {
+		return nil, errors.New("need -m ≥ 1, -n ≥ 2·m, -rounds ≥ 1, -concurrency ≥ 1, -instances ≥ 1")
+	}
+	if c.Instances > 1 && !strings.HasPrefix(c.DB, "postgres") {
+		return nil, errors.New("-instances > 1 needs -db postgres://…: SQLite is one server's file")
 	}
 	if c.Quiet {
 		progress = io.Discard

@@ -121,8 +121,12 @@ func (s Summary) Long() string {
 // WriteTable prints the report as a table.
 func (r *Report) WriteTable(w io.Writer) {
 	c := r.Config
+	db := r.Database
+	if c.Instances > 1 {
+		db = fmt.Sprintf("%s with %d server instances", db, c.Instances)
+	}
 	fmt.Fprintf(w, "\nnghisu-load: %d participants in %d meetings, %d rounds, %s ballots, %s, concurrency %d, votes opened within %s\n",
-		c.N, c.M, c.Rounds, c.Method, r.Database, c.Concurrency, c.Stagger)
+		c.N, c.M, c.Rounds, c.Method, db, c.Concurrency, c.Stagger)
 	fmt.Fprintf(w, "%s, %s, open-file limit %d\n\n", r.Date, r.Machine, r.FileLimit)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
