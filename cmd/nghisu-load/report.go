@@ -80,6 +80,7 @@ func (r *Report) Failure() string {
 type Summary struct {
 	N   int     `json:"n"`
 	P50 float64 `json:"p50_ms"`
+	P95 float64 `json:"p95_ms"`
 	P99 float64 `json:"p99_ms"`
 	Max float64 `json:"max_ms"`
 }
@@ -93,7 +94,7 @@ func summarize(ds []time.Duration) Summary {
 		i := int(math.Ceil(p*float64(len(ds)))) - 1
 		return ms(ds[max(0, min(i, len(ds)-1))])
 	}
-	return Summary{N: len(ds), P50: q(0.50), P99: q(0.99), Max: ms(ds[len(ds)-1])}
+	return Summary{N: len(ds), P50: q(0.50), P95: q(0.95), P99: q(0.99), Max: ms(ds[len(ds)-1])}
 }
 
 func ms(d time.Duration) float64 { return math.Round(float64(d)/1e4) / 100 }
