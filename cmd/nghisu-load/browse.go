@@ -32,6 +32,7 @@ import (
 // BrowseConfig is what one browsing run does.
 type BrowseConfig struct {
 	Scale          string        `json:"scale"`
+	DemoArgs       string        `json:"demo_args,omitempty"`
 	DB             string        `json:"-"`
 	Bin            string        `json:"bin"`
 	DataDir        string        `json:"data_dir"`
@@ -55,6 +56,7 @@ type BrowseConfig struct {
 
 func (c *BrowseConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Scale, "scale", "", "empty: the normal demo (31 communes); province: `nghisu demo --scale province` (102 communes × 60 months, minutes to seed)")
+	fs.StringVar(&c.DemoArgs, "demo", "", "more arguments for `nghisu demo`, space-separated (e.g. \"--communes 2 --months 2\" for a small one)")
 	fs.StringVar(&c.DB, "db", "", "empty: SQLite in the data folder; postgres://…: a fresh database is created on that server")
 	fs.StringVar(&c.Bin, "bin", "./bin/nghisu", "the nghisu binary (built with `go build` when missing; -tags pprof for -pprof)")
 	fs.StringVar(&c.DataDir, "data", "", "data folder (default: a new temporary one); one that holds a seeded nghisu.db is reused as it is")
@@ -319,6 +321,7 @@ func (b *Browse) seed(ctx context.Context) error {
 	if b.Scale != "" {
 		args = append(args, "--scale", b.Scale)
 	}
+	args = append(args, strings.Fields(b.DemoArgs)...)
 	t := time.Now()
 	b.logf("seeding: nghisu %s", strings.Join(args, " "))
 	cmd := exec.CommandContext(ctx, b.Bin, args...)
@@ -381,9 +384,14 @@ func (b *Browse) prepareAccounts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// A reused database has them already.
+	have, err := q(`SELECT COUNT(*) FROM accounts WHERE username LIKE 'load.bithu.%'`)
+	if err != nil {
+		return err
+	}
 	st := store.New(d, nil)
 	hash := ""
-	for _, c := range bare[:min(len(bare), b.Communes)] {
+	for _, c := range bare[:max(0, min(len(bare), b.Communes-int(have[0])))] {
 		sec, err := q(`SELECT person_id FROM posts WHERE org_id = ? AND kind = ? AND ended_on IS NULL ORDER BY id LIMIT 1`, c, model.PostSecretary)
 		if err != nil {
 			return err
@@ -477,7 +485,17 @@ func (b *Browse) prepareAccounts(ctx context.Context) error {
 			}
 			cs = append(cs, ci)
 		}
-		a.Mix = mixFor(a, prov[0], months, accountIDs, cs)
+		var own []string
+		if a.Class == "people committee" {
+			ts, err := q(`SELECT id FROM tasks WHERE owner_kind = 'org' AND owner_id = ? ORDER BY id DESC LIMIT 4`, a.OrgID)
+			if err != nil {
+				return err
+			}
+			for _, t := range ts {
+				own = append(own, fmt.Sprintf("/tasks/%d", t))
+			}
+		}
+		a.Mix = mixFor(a, prov[0], months, accountIDs, own, cs)
 		b.byClass[a.Class] = append(b.byClass[a.Class], a)
 	}
 	return nil
@@ -546,7 +564,7 @@ var searches = []string{"nghị quyết", "hội nghị", "kiểm tra giám sát
 
 // mixFor is the routes an account reads, with their weights and the pages
 // to try: candidates, kept by the probe only when they answer 200.
-func mixFor(a *browseAccount, prov int64, months []string, accounts []int64, cs []*communeIDs) []*mixEntry {
+func mixFor(a *browseAccount, prov int64, months []string, accounts []int64, ownTasks []string, cs []*communeIDs) []*mixEntry {
 	var out []*mixEntry
 	add := func(pattern string, weight int, paths ...string) {
 		if len(paths) > 0 {
@@ -595,14 +613,17 @@ func mixFor(a *browseAccount, prov int64, months []string, accounts []int64, cs 
 			add("GET /orgs/{id}/upper-documents", 2, each(orgs, "/orgs/%d/upper-documents")...)
 		}
 	case "people committee":
-		add("GET /orgs/{id}/tasks", 15, fmt.Sprintf("/orgs/%d/tasks", a.OrgID))
-		add("GET /tasks/{id}", 15, each(func(c *communeIDs) []int64 { return c.Tasks }, "/tasks/%d")...)
+		add("GET /orgs/{id}/tasks", 15, fmt.Sprintf("/orgs/%d/tasks", a.OrgID), fmt.Sprintf("/orgs/%d/tasks", a.ParentID))
+		add("GET /tasks/{id}", 15, append(ownTasks, each(func(c *communeIDs) []int64 { return c.Tasks }, "/tasks/%d")...)...)
 		add("GET /notices", 3, "/notices")
 	case "oversight":
 		add("GET /orgs/{id}/oversight", 30, fmt.Sprintf("/orgs/%d/oversight", prov))
+		// A commune's month, from the drill-down.
 		var ms []string
-		for _, m := range months {
-			ms = append(ms, fmt.Sprintf("/orgs/%d/oversight/%s", prov, m))
+		for i, c := range cs {
+			if len(months) > 0 {
+				ms = append(ms, fmt.Sprintf("/orgs/%d/oversight/%s", c.Org, months[i%len(months)]))
+			}
 		}
 		add("GET /orgs/{id}/oversight/{month}", 10, ms...)
 		add("GET /orgs/{id}/oversight (commune)", 25, each(orgs, "/orgs/%d/oversight")...)

@@ -156,12 +156,22 @@ func (r *BrowseReport) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "%d sessions of %d accounts; open loop %d req/s for %s, saturation %d in flight for %s, timeout %s\n\n",
 		r.Sessions, r.Accounts, c.Rate, c.Duration, c.Concurrency, c.SatDuration, c.Timeout)
 
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "route\tshare\tmean bytes\tread by\n")
-	for _, m := range r.Mix {
-		fmt.Fprintf(tw, "%s\t%.1f %%\t%.0f\t%s\n", m.Route, m.Share, m.Bytes, strings.Join(m.Classes, ", "))
+	// The mix, with each route's latency at saturation: where the time
+	// goes.
+	var sat map[string]*RouteStat
+	if r.Nghisu != nil && r.Nghisu.Saturation != nil {
+		sat = r.Nghisu.Saturation.ByRoute
 	}
-	fmt.Fprintf(tw, "mix (weighted mean)\t100 %%\t%.0f\t\n", r.MeanBytes)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "route\tshare\tmean bytes\tsaturation mean / p99 ms\tread by\n")
+	for _, m := range r.Mix {
+		lat := "—"
+		if rs := sat[m.Route]; rs != nil {
+			lat = fmt.Sprintf("%.1f / %.1f", rs.MeanMs, rs.Latency.P99)
+		}
+		fmt.Fprintf(tw, "%s\t%.1f %%\t%.0f\t%s\t%s\n", m.Route, m.Share, m.Bytes, lat, strings.Join(m.Classes, ", "))
+	}
+	fmt.Fprintf(tw, "mix (weighted mean)\t100 %%\t%.0f\t\t\n", r.MeanBytes)
 	tw.Flush()
 	fmt.Fprintln(w)
 

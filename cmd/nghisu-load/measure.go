@@ -46,8 +46,17 @@ type Measurement struct {
 	ClientCores float64 `json:"client_cores"`
 	ServerRSS   Memory  `json:"server_memory_end"`
 	MeanBytes   float64 `json:"mean_bytes"`
-	// ByRoute counts answers by route pattern and status.
-	ByRoute map[string]map[int]int `json:"by_route,omitempty"`
+	// ByRoute is what each route pattern answered.
+	ByRoute map[string]*RouteStat `json:"by_route,omitempty"`
+}
+
+// RouteStat is one route's answers in a measurement: how many by status
+// (0: none) and their latencies.
+type RouteStat struct {
+	Status  map[int]int `json:"status"`
+	Latency Summary     `json:"latency"`
+	MeanMs  float64     `json:"mean_ms"`
+	lats    []time.Duration
 }
 
 // ErrorCount is the number of requests that failed.
@@ -197,7 +206,7 @@ func (d *Driver) ClosedLoop(ctx context.Context, conc int, dur time.Duration) *M
 }
 
 func (d *Driver) summarize(outs []outcome, wall time.Duration, cpu0, self0 time.Duration) *Measurement {
-	m := &Measurement{Target: d.Name, Seconds: wall.Seconds(), Sent: len(outs), Errors: map[string]int{}, ByRoute: map[string]map[int]int{}}
+	m := &Measurement{Target: d.Name, Seconds: wall.Seconds(), Sent: len(outs), Errors: map[string]int{}, ByRoute: map[string]*RouteStat{}}
 	m.ServerCores = (cpuTime(d.PID) - cpu0).Seconds() / wall.Seconds()
 	m.ClientCores = (cpuTime(os.Getpid()) - self0).Seconds() / wall.Seconds()
 	m.ServerRSS, _ = ReadMemory(d.PID)
@@ -207,10 +216,13 @@ func (d *Driver) summarize(outs []outcome, wall time.Duration, cpu0, self0 time.
 		// Every request counts in the latency, a failed one with the time
 		// it took to fail.
 		lats = append(lats, o.lat)
-		if m.ByRoute[o.route] == nil {
-			m.ByRoute[o.route] = map[int]int{}
+		rs := m.ByRoute[o.route]
+		if rs == nil {
+			rs = &RouteStat{Status: map[int]int{}}
+			m.ByRoute[o.route] = rs
 		}
-		m.ByRoute[o.route][o.status]++
+		rs.Status[o.status]++
+		rs.lats = append(rs.lats, o.lat)
 		if o.kind != "" {
 			m.Errors[o.kind]++
 			continue
@@ -220,6 +232,15 @@ func (d *Driver) summarize(outs []outcome, wall time.Duration, cpu0, self0 time.
 	}
 	if m.OK > 0 {
 		m.MeanBytes = math.Round(float64(bytes) / float64(m.OK))
+	}
+	for _, rs := range m.ByRoute {
+		var sum time.Duration
+		for _, l := range rs.lats {
+			sum += l
+		}
+		rs.MeanMs = ms(sum / time.Duration(len(rs.lats)))
+		rs.Latency = summarize(rs.lats)
+		rs.lats = nil
 	}
 	m.Rate = float64(m.OK) / wall.Seconds()
 	m.Latency = summarize(lats)
