@@ -67,6 +67,11 @@ type Ratios struct {
 	SatOfStatic   float64 `json:"saturation_of_static"`
 	P99OfTemplate float64 `json:"open_p99_over_template"`
 	P99OfStatic   float64 `json:"open_p99_over_static"`
+	// PerCoreOfTemplate compares answers per second of server CPU at
+	// saturation: less sensitive than the rates to a machine whose cores
+	// are shared with other work.
+	PerCoreOfTemplate float64 `json:"saturation_per_core_of_template"`
+	PerCoreOfStatic   float64 `json:"saturation_per_core_of_static"`
 	// OpenTargetMet: p99 ≤ 50 ms with the offered rate achieved (≥ 99 %)
 	// at ≥ 1,000 requests/s offered; SatTargetMet: saturation ≥ 30 % of the
 	// bare template's.
@@ -94,12 +99,14 @@ func (r *BrowseReport) compute() {
 		if n.Saturation != nil && r.Template.Saturation != nil {
 			r.Ratios.SatOfTemplate = ratio(n.Saturation.Rate, r.Template.Saturation.Rate)
 			r.Ratios.SatTargetMet = r.Ratios.SatOfTemplate >= targetOfTemplate
+			r.Ratios.PerCoreOfTemplate = ratio(n.Saturation.PerCore(), r.Template.Saturation.PerCore())
 		}
 	}
 	if r.Static != nil {
 		r.Ratios.P99OfStatic = ratio(o.Latency.P99, r.Static.Open.Latency.P99)
 		if n.Saturation != nil && r.Static.Saturation != nil {
 			r.Ratios.SatOfStatic = ratio(n.Saturation.Rate, r.Static.Saturation.Rate)
+			r.Ratios.PerCoreOfStatic = ratio(n.Saturation.PerCore(), r.Static.Saturation.PerCore())
 		}
 	}
 }
@@ -176,7 +183,7 @@ func (r *BrowseReport) WriteTable(w io.Writer) {
 	fmt.Fprintln(w)
 
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "server\tmode\treq/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\terrors\tserver cores\tclient cores\tserver RSS MB\tmean bytes\t\n")
+	fmt.Fprintf(tw, "server\tmode\treq/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\terrors\tserver cores\treq/s per server core\tclient cores\tserver RSS MB\tmean bytes\t\n")
 	for _, p := range []*Pair{r.Nghisu, r.Template, r.Static} {
 		if p == nil {
 			continue
@@ -189,8 +196,8 @@ func (r *BrowseReport) WriteTable(w io.Writer) {
 			if m.Mode == "closed" {
 				mode = fmt.Sprintf("closed ×%d", m.Concurrency)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%.2f\t%.2f\t%.1f\t%.0f\t\n", m.Target, mode, m.Rate,
-				m.Latency.P50, m.Latency.P95, m.Latency.P99, m.Latency.Max, m.ErrorCount(), m.ServerCores, m.ClientCores,
+			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%.2f\t%.0f\t%.2f\t%.1f\t%.0f\t\n", m.Target, mode, m.Rate,
+				m.Latency.P50, m.Latency.P95, m.Latency.P99, m.Latency.Max, m.ErrorCount(), m.ServerCores, m.PerCore(), m.ClientCores,
 				float64(m.ServerRSS.RSSKB)/1024, m.MeanBytes)
 		}
 	}
@@ -212,6 +219,7 @@ func (r *BrowseReport) WriteTable(w io.Writer) {
 	if r.Template != nil && r.Nghisu.Saturation != nil {
 		row("target: saturation ≥ 30 % of bare template", fmt.Sprintf("%s (%.1f %%)", yes(r.Ratios.SatTargetMet), 100*r.Ratios.SatOfTemplate))
 		row("saturation ÷ bare static", fmt.Sprintf("%.1f %%", 100*r.Ratios.SatOfStatic))
+		row("per server core: ÷ bare template, ÷ bare static", fmt.Sprintf("%.1f %%, %.1f %%", 100*r.Ratios.PerCoreOfTemplate, 100*r.Ratios.PerCoreOfStatic))
 	}
 	if r.Template != nil {
 		row("open-loop p99 ÷ bare template p99", fmt.Sprintf("%.2f", r.Ratios.P99OfTemplate))

@@ -59,6 +59,14 @@ type RouteStat struct {
 	lats    []time.Duration
 }
 
+// PerCore is the answers a second per core the server used.
+func (m *Measurement) PerCore() float64 {
+	if m.ServerCores <= 0 {
+		return 0
+	}
+	return m.Rate / m.ServerCores
+}
+
 // ErrorCount is the number of requests that failed.
 func (m *Measurement) ErrorCount() int {
 	n := 0
