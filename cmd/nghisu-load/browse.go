@@ -777,6 +777,16 @@ func (b *Browse) probe(ctx context.Context, hc *http.Client) error {
 		a.Mix = kept
 	}
 	b.logf("probed %d pages in %.1f s: %d routes dropped for an account, %d refusals", n, time.Since(t).Seconds(), len(b.rep.Dropped), len(b.rep.Refused))
+	// An account left with no page reads nothing.
+	for class, accs := range b.byClass {
+		b.byClass[class] = slices.DeleteFunc(accs, func(a *browseAccount) bool { return a.total == 0 })
+		if len(b.byClass[class]) == 0 {
+			delete(b.byClass, class)
+		}
+	}
+	if len(b.byClass) == 0 {
+		return errors.New("no account has a page that answers 200")
+	}
 	return nil
 }
 
@@ -803,9 +813,6 @@ func (b *Browse) pick() (*browseAccount, *mixEntry, string) {
 	}
 	accs := b.byClass[class]
 	a := accs[rand.IntN(len(accs))]
-	if a.total == 0 {
-		return a, nil, ""
-	}
 	w := rand.IntN(a.total)
 	for _, e := range a.Mix {
 		if w < e.Weight {
@@ -818,14 +825,8 @@ func (b *Browse) pick() (*browseAccount, *mixEntry, string) {
 
 // next is the i-th request of the browsing mix.
 func (b *Browse) next(int) Req {
-	for {
-		a, e, cookie := b.pick()
-		if e == nil {
-			continue
-		}
-		_ = a
-		return Req{Route: e.Pattern, Path: e.Paths[rand.IntN(len(e.Paths))], Cookie: cookie}
-	}
+	_, e, cookie := b.pick()
+	return Req{Route: e.Pattern, Path: e.Paths[rand.IntN(len(e.Paths))], Cookie: cookie}
 }
 
 // mixReport is the mix as shares of the traffic by route pattern: each
