@@ -281,6 +281,12 @@ func (b *Browse) measure(ctx context.Context, d *Driver, profile bool) *Pair {
 	p.Open = d.OpenLoop(ctx, b.Rate, b.Duration)
 	b.logf("%s", p.Open)
 	if b.SatDuration > 0 && ctx.Err() == nil {
+		// An open loop the server could not keep up with leaves it working
+		// through requests whose clients gave up: not on the saturation's
+		// account.
+		if idle := d.Settle(ctx, 30*time.Second); idle > time.Second {
+			b.logf("%s took %.1f s to work through the open loop's backlog", d.Name, idle.Seconds())
+		}
 		var prof chan error
 		if profile && b.Pprof != "" && b.CPUProfile != "" {
 			prof = make(chan error, 1)

@@ -180,6 +180,21 @@ func (d *Driver) OpenLoop(ctx context.Context, rate int, dur time.Duration) *Mea
 	return m
 }
 
+// Settle waits (at most max) until the server uses less than a tenth of a
+// core, and returns how long that took.
+func (d *Driver) Settle(ctx context.Context, max time.Duration) time.Duration {
+	start := time.Now()
+	const step = 250 * time.Millisecond
+	for time.Since(start) < max && ctx.Err() == nil {
+		c0 := cpuTime(d.PID)
+		time.Sleep(step)
+		if cpuTime(d.PID)-c0 < step/10 {
+			break
+		}
+	}
+	return time.Since(start)
+}
+
 // ClosedLoop runs conc workers that each send a request as soon as their
 // last one was answered, for dur: the most the server answers.
 func (d *Driver) ClosedLoop(ctx context.Context, conc int, dur time.Duration) *Measurement {
