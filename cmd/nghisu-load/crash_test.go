@@ -48,6 +48,7 @@ func serverBinary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	runChild() // the browsing scenario's baseline server is this binary
 	code := m.Run()
 	if builtBin != "" {
 		os.RemoveAll(filepath.Dir(builtBin))

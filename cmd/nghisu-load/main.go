@@ -96,6 +96,7 @@ var scenarios = map[string]func(ctx context.Context, args []string, stdout, prog
 }
 
 func main() {
+	runChild()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	name, args := "live", os.Args[1:]
