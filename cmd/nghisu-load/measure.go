@@ -11,7 +11,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -155,7 +154,7 @@ func (d *Driver) OpenLoop(ctx context.Context, rate int, dur time.Duration) *Mea
 	outs := make([]outcome, n)
 	interval := time.Second / time.Duration(rate)
 	var wg sync.WaitGroup
-	cpu0, self0 := cpuTime(d.PID), cpuTime(os.Getpid())
+	cpu0, self0 := cpuOf(d.PID), cpuOf(os.Getpid())
 	start := time.Now().Add(10 * time.Millisecond)
 	sent := 0
 	for i := 0; i < n && ctx.Err() == nil; i++ {
@@ -186,9 +185,9 @@ func (d *Driver) Settle(ctx context.Context, max time.Duration) time.Duration {
 	start := time.Now()
 	const step = 250 * time.Millisecond
 	for time.Since(start) < max && ctx.Err() == nil {
-		c0 := cpuTime(d.PID)
+		c0 := cpuOf(d.PID)
 		time.Sleep(step)
-		if cpuTime(d.PID)-c0 < step/10 {
+		if cpuOf(d.PID)-c0 < step/10 {
 			break
 		}
 	}
@@ -202,7 +201,7 @@ func (d *Driver) ClosedLoop(ctx context.Context, conc int, dur time.Duration) *M
 	var outs []outcome
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	cpu0, self0 := cpuTime(d.PID), cpuTime(os.Getpid())
+	cpu0, self0 := cpuOf(d.PID), cpuOf(os.Getpid())
 	start := time.Now()
 	end := start.Add(dur)
 	for range conc {
@@ -230,8 +229,8 @@ func (d *Driver) ClosedLoop(ctx context.Context, conc int, dur time.Duration) *M
 
 func (d *Driver) summarize(outs []outcome, wall time.Duration, cpu0, self0 time.Duration) *Measurement {
 	m := &Measurement{Target: d.Name, Seconds: wall.Seconds(), Sent: len(outs), Errors: map[string]int{}, ByRoute: map[string]*RouteStat{}}
-	m.ServerCores = (cpuTime(d.PID) - cpu0).Seconds() / wall.Seconds()
-	m.ClientCores = (cpuTime(os.Getpid()) - self0).Seconds() / wall.Seconds()
+	m.ServerCores = (cpuOf(d.PID) - cpu0).Seconds() / wall.Seconds()
+	m.ClientCores = (cpuOf(os.Getpid()) - self0).Seconds() / wall.Seconds()
 	m.ServerRSS, _ = ReadMemory(d.PID)
 	lats := make([]time.Duration, 0, len(outs))
 	var bytes int64
@@ -270,30 +269,10 @@ func (d *Driver) summarize(outs []outcome, wall time.Duration, cpu0, self0 time.
 	return m
 }
 
-// clockTick is USER_HZ, the unit of /proc/PID/stat's times: 100 on every
-// Linux this runs on.
-const clockTick = 100
-
-// cpuTime is a process's user+system CPU time from /proc/PID/stat (0 when
-// it cannot be read).
-func cpuTime(pid int) time.Duration {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0
-	}
-	// The command name (field 2) may hold spaces: count from after its ')'.
-	s := string(b)
-	if i := strings.LastIndexByte(s, ')'); i >= 0 {
-		s = s[i+1:]
-	}
-	f := strings.Fields(s)
-	// f[0] is field 3 (state); utime and stime are fields 14 and 15.
-	if len(f) < 13 {
-		return 0
-	}
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * time.Second / clockTick
+// cpuOf is cpuTime, 0 when the process cannot be read (it has ended).
+func cpuOf(pid int) time.Duration {
+	d, _ := cpuTime(pid)
+	return d
 }
 
 // String is a one-line summary.
