@@ -662,4 +662,3 @@ func (p *prepLoad) verify(ctx context.Context) error {
 	p.rep.Rounds = len(p.reviews)
 	return nil
 }
-
