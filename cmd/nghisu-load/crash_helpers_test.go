@@ -221,7 +221,7 @@ func prepareCommune(ctx context.Context, d *db.DB, name string, members, standin
 					return err
 				}
 			}
-			acc := &model.Account{Username: fmt.Sprintf("crash-%s-%d", name, j+1), Role: model.RoleMember, OrgID: c.ID,
+			acc := &model.Account{Username: fmt.Sprintf("crash-%d-%d", c.ID, j+1), Role: model.RoleMember, OrgID: c.ID,
 				PersonID: p.ID, PasswordHash: unusableHash}
 			if j < 2 {
 				acc.PasswordHash = hash
