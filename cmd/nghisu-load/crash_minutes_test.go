@@ -28,6 +28,10 @@ type crashSignature struct {
 	minutes int64
 	signer  Member
 	role    string
+	// loseFirst: the first answer that comes is lost (dropped says it
+	// was); the resend must be refused as already signed (or final).
+	loseFirst bool
+	dropped   bool
 
 	mu    sync.Mutex
 	tries int
@@ -108,6 +112,7 @@ func crashDuringSigning(t *testing.T, bin string, dialect db.Dialect) {
 		if k%2 == 1 {
 			first, second = second, first
 		}
+		first.loseFirst = k%3 == 0
 		jobs = append(jobs, first, second)
 	}
 	done := func(j *crashSignature) bool {
@@ -123,6 +128,9 @@ func crashDuringSigning(t *testing.T, bin string, dialect db.Dialect) {
 		j.tries++
 		var he *HTTPError
 		switch {
+		case err == nil && j.loseFirst && !j.dropped:
+			j.dropped = true
+			return errAnswerLost
 		case err == nil:
 			j.done = true
 		case errors.As(err, &he) && he.Status == http.StatusConflict && j.tries > 1 &&
@@ -141,10 +149,16 @@ func crashDuringSigning(t *testing.T, bin string, dialect db.Dialect) {
 	// Every minutes final, signed once by each.
 	st := store.New(e.d, nil)
 	var numbers []int
-	lost := 0
+	lost, dropped := 0, 0
 	for _, j := range jobs {
 		if j.lost {
 			lost++
+		}
+		if j.loseFirst {
+			dropped++
+			if !j.lost {
+				t.Errorf("signature %s on minutes %d: its answer was dropped, yet the resend was not refused as signed", j.role, j.minutes)
+			}
 		}
 	}
 	for id := range minutes {
@@ -216,6 +230,6 @@ func crashDuringSigning(t *testing.T, bin string, dialect db.Dialect) {
 	if err := cmd.Run(); err != nil || !strings.Contains(out.String(), "1 sổ biên bản, 0 lỗi") {
 		t.Errorf("nghisu verify: %v\n%s", err, out.String())
 	}
-	t.Logf("signatures: %d meetings final, %d signatures once each (%d stored before an answer was lost), BB numbers 1…%d, book of %d entries verifies: %s",
-		meetings, sigs, lost, meetings, len(book), strings.TrimSpace(out.String()))
+	t.Logf("signatures: %d meetings final, %d signatures once each (%d resends refused as already signed or final, %d answers dropped on purpose), BB numbers 1…%d, book of %d entries verifies: %s",
+		meetings, sigs, lost, dropped, meetings, len(book), strings.TrimSpace(out.String()))
 }
