@@ -115,7 +115,7 @@ func crashDuringBallots(t *testing.T, bin string, dialect db.Dialect) {
 			t.Fatal(err)
 		}
 	}
-	meetings, err := Prepare(ctx, d, 2, 120)
+	meetings, err := Prepare(ctx, d, 2, sized(120, 600))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,8 +206,8 @@ func crashDuringBallots(t *testing.T, bin string, dialect db.Dialect) {
 		return int(nAcked.Load()), int(nFailed.Load())
 	}
 
-	for round := 1; round <= 3; round++ {
-		acked, failed := send(25)
+	for round := 1; round <= sized(3, 10); round++ {
+		acked, failed := send(sized(25, 50))
 		t.Logf("round %d: %d acknowledged, then killed; %d unanswered", round, acked, failed)
 		srv.Kill()
 		start()

@@ -17,6 +17,7 @@ import (
 
 // Obs is one poll event as a stream received it.
 type Obs struct {
+	ID    int64         // the event's id (the failover test checks the order)
 	At    time.Duration // since the load's clock started
 	Poll  int64
 	Voted int32
@@ -188,7 +189,7 @@ func (s *Stream) read(r *bufio.Reader) error {
 				s.lastID = id
 			}
 			if string(kind) == "poll" && data != nil {
-				s.poll(data)
+				s.poll(id, data)
 			}
 			id, kind, data = 0, kind[:0], data[:0]
 		case line[0] == ':':
@@ -211,7 +212,7 @@ func (s *Stream) read(r *bufio.Reader) error {
 // poll records a poll event. Its data is the poll section's JSON; the
 // fields needed are read without a JSON decoder, which would cost more than
 // everything else the client does.
-func (s *Stream) poll(data []byte) {
+func (s *Stream) poll(event int64, data []byte) {
 	at := s.clock.Now()
 	id := jsonInt(data, `"id":`)
 	voted := jsonInt(data, `"voted":`)
@@ -220,7 +221,7 @@ func (s *Stream) poll(data []byte) {
 		return
 	}
 	s.mu.Lock()
-	s.obs = append(s.obs, Obs{At: at, Poll: id, Voted: int32(voted), Open: open})
+	s.obs = append(s.obs, Obs{ID: event, At: at, Poll: id, Voted: int32(voted), Open: open})
 	s.mu.Unlock()
 	if open {
 		if id > s.seenOpen.Load() {

@@ -2,7 +2,9 @@ package drafting
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"nghisu/internal/auth"
@@ -216,22 +218,47 @@ func (s *Service) Comment(ctx context.Context, a *auth.Actor, roundID int64, in 
 	if len([]rune(in.Text)) > 5000 || len([]rune(in.Wording)) > 10000 {
 		e.Add("text", "field.too_long", 5000)
 	}
+	if in.Key != "" && !commentKey.MatchString(in.Key) {
+		e.Add("key", "review.key_invalid")
+	}
 	if err := e.Err(); err != nil {
 		return nil, err
 	}
+	// A resend of a comment already stored (its answer was lost) gets the
+	// stored comment back, not a second one.
+	repeat := func() (*model.ReviewComment, error) {
+		c, err := s.st.CommentByKey(ctx, roundID, a.Account.PersonID, in.Key)
+		if err != nil {
+			return nil, err
+		}
+		c.Repeated = true
+		return c, nil
+	}
+	if in.Key != "" {
+		if c, err := repeat(); !errors.Is(err, model.ErrNotFound) {
+			return c, err
+		}
+	}
 	c := &model.ReviewComment{RoundID: roundID, Paragraph: in.Paragraph, Kind: in.Kind, Text: in.Text, Wording: in.Wording,
-		AuthorID: a.Account.PersonID}
+		AuthorID: a.Account.PersonID, Key: in.Key}
 	err = s.st.InTx(ctx, func(st *store.Store) error {
 		if err := st.AddComment(ctx, c); err != nil {
 			return err
 		}
 		return st.Audit(ctx, a.Audit("review.comment", "document", d.ID, v.Meeting.Body.OrgID, fmt.Sprintf("round %d, paragraph %d", roundID, in.Paragraph)))
 	})
+	if in.Key != "" && errors.Is(err, model.ErrConflict) {
+		return repeat() // the same comment, sent twice at once: the other one won
+	}
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
 }
+
+// commentKey is what a device may use as a comment's key: a random id it
+// made, as for ballots.
+var commentKey = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
 // CommentOf reads a comment the actor may see (on a paper they may read).
 func (s *Service) CommentOf(ctx context.Context, a *auth.Actor, commentID int64) (*model.ReviewComment, error) {

@@ -180,6 +180,10 @@ type ReviewComment struct {
 	RespondedAt    *time.Time    `json:"responded_at,omitempty"`
 	TakenInVersion int           `json:"taken_in_version,omitempty"`
 	Author         *Person       `json:"author,omitempty"`
+	// Key is the key the device sent the comment with, if any; Repeated
+	// says this answer is to a resend of a comment already stored.
+	Key      string `json:"key,omitempty"`
+	Repeated bool   `json:"repeated,omitempty"`
 }
 
 // CommentInput is a reviewer's comment.
@@ -188,6 +192,10 @@ type CommentInput struct {
 	Kind      CommentKind `json:"kind"`
 	Text      string      `json:"text,omitempty"`
 	Wording   string      `json:"wording,omitempty"`
+	// Key, optional, is chosen by the device and sent again on a retry:
+	// the same key from the same reviewer in the same round is the same
+	// comment, stored once (8–64 letters, digits, '-' or '_').
+	Key string `json:"key,omitempty"`
 }
 
 // CommentResponse is the drafter's answer.

@@ -68,24 +68,37 @@ func (s *Store) CloseDueRounds(ctx context.Context, now time.Time) ([]model.Revi
 }
 
 const commentCols = `c.id, c.round_id, c.paragraph, c.kind, c.text, c.wording, c.author_id, c.created_at, c.status,
-	c.response, c.responded_by, c.responded_at, c.taken_in_version`
+	c.response, c.responded_by, c.responded_at, c.taken_in_version, c.client_key`
 
 func scanComment(r interface{ Scan(...any) error }, extra ...any) (model.ReviewComment, error) {
 	var c model.ReviewComment
 	var at sql.NullTime
+	var key sql.NullString
 	err := r.Scan(append([]any{&c.ID, &c.RoundID, &c.Paragraph, &c.Kind, &c.Text, &c.Wording, &c.AuthorID, &c.CreatedAt,
-		&c.Status, &c.Response, &c.RespondedBy, &at, &c.TakenInVersion}, extra...)...)
-	c.RespondedAt = timePtr(at)
+		&c.Status, &c.Response, &c.RespondedBy, &at, &c.TakenInVersion, &key}, extra...)...)
+	c.RespondedAt, c.Key = timePtr(at), key.String
 	return c, err
 }
 
-// AddComment stores a reviewer's comment and sets its id.
+// AddComment stores a reviewer's comment and sets its id. A comment whose
+// key the author already used in the round is model.ErrConflict.
 func (s *Store) AddComment(ctx context.Context, c *model.ReviewComment) error {
 	c.CreatedAt, c.Status = s.Now(), model.CommentOpen
-	id, err := s.insert(ctx, `INSERT INTO review_comments (round_id, paragraph, kind, text, wording, author_id, created_at, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.RoundID, c.Paragraph, c.Kind, c.Text, c.Wording, c.AuthorID, c.CreatedAt, c.Status)
+	id, err := s.insert(ctx, `INSERT INTO review_comments (round_id, paragraph, kind, text, wording, author_id, created_at, status, client_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.RoundID, c.Paragraph, c.Kind, c.Text, c.Wording, c.AuthorID, c.CreatedAt, c.Status,
+		nullString(c.Key))
 	c.ID = id
 	return err
+}
+
+// CommentByKey reads the comment an author sent in a round with a key.
+func (s *Store) CommentByKey(ctx context.Context, roundID, authorID int64, key string) (*model.ReviewComment, error) {
+	c, err := scanComment(s.q.QueryRow(ctx, "SELECT "+commentCols+" FROM review_comments c WHERE c.round_id = ? AND c.author_id = ? AND c.client_key = ?",
+		roundID, authorID, key))
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
 }
 
 // Comment reads one comment.
@@ -128,3 +141,6 @@ func (s *Store) TakeIn(ctx context.Context, ids []int64, version int) error {
 	}
 	return nil
 }
+
+// nullString stores "" as NULL (an absent key, which never collides).
+func nullString(v string) sql.NullString { return sql.NullString{String: v, Valid: v != ""} }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"net/http"
 	"strconv"
 
@@ -19,6 +20,9 @@ type reviewData struct {
 	CanComment bool
 	CanRespond bool
 	Kinds      []model.CommentKind
+	// Key is the comment form's key: a form sent twice (a reload after the
+	// server restarted, a double click) stores one comment.
+	Key string
 }
 
 type reviewPara struct {
@@ -42,7 +46,8 @@ func (s *Server) showReview(w http.ResponseWriter, r *http.Request, id int64, fe
 		return err
 	}
 	d := reviewData{Document: *doc, Meeting: *v.Meeting, Review: rv, CanComment: rv.Open && v.Standing && a.Account.PersonID != 0,
-		CanRespond: v.CanWrite(doc), Kinds: []model.CommentKind{model.CommentRemark, model.CommentWording, model.CommentAgree}}
+		CanRespond: v.CanWrite(doc), Kinds: []model.CommentKind{model.CommentRemark, model.CommentWording, model.CommentAgree},
+		Key: "web-" + rand.Text()}
 	for i, t := range rv.Paragraphs {
 		d.Paragraphs = append(d.Paragraphs, reviewPara{N: i + 1, Text: t})
 	}
@@ -65,7 +70,7 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actorOf(r)
 	in := model.CommentInput{Paragraph: int(f.Int64("paragraph")), Kind: model.CommentKind(f.Str("kind")),
-		Text: f.Text("text"), Wording: f.Text("wording")}
+		Text: f.Text("text"), Wording: f.Text("wording"), Key: f.Str("key")}
 	if err := f.Err(); err != nil {
 		return s.showReview(w, r, id, err)
 	}
