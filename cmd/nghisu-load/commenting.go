@@ -17,10 +17,10 @@ package main
 //	go run ./cmd/nghisu-load prepare -n 500 -m 10 -comments 5
 //	scripts/with-postgres sh -c 'go run ./cmd/nghisu-load prepare -n 500 -m 10 -db "$NGHISU_TEST_PG"'
 //
-// The API takes no idempotency key for comments (ballots have one), so a
-// comment whose request failed is not sent again: it would be stored twice
-// if the first had landed. Each comment's text carries a tag instead, and the
-// check counts the stored comments by tag.
+// Each comment goes with a key, as a phone sends it, and is resent with the
+// same key when its answer is lost (a timeout, a 5xx): the server stores it
+// once. Each comment's text also carries a tag, and the check counts the
+// stored comments by tag, so a key that failed to deduplicate shows.
 
 import (
 	"context"
@@ -113,6 +113,7 @@ type PrepReport struct {
 	Sent              int64   `json:"comments_sent"`
 	Acked             int64   `json:"comments_acknowledged"`
 	Refused           int64   `json:"comments_refused"`
+	Resent            int64   `json:"comments_resent"`
 	Unresolved        int64   `json:"comments_unresolved"`
 	CommentSeconds    float64 `json:"commenting_seconds"`
 	CommentsPerSecond float64 `json:"comments_per_second"`
@@ -177,8 +178,8 @@ func (r *PrepReport) WriteTable(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
 	row("comment sent → ack p50/p95/p99/max", r.Comment.Long())
-	row("comments acknowledged", fmt.Sprintf("%d of %d in %.2f s = %.0f/s (refused %d, unresolved %d)",
-		r.Acked, r.Sent, r.CommentSeconds, r.CommentsPerSecond, r.Refused, r.Unresolved))
+	row("comments acknowledged", fmt.Sprintf("%d of %d in %.2f s = %.0f/s (refused %d, unresolved %d, resent %d)",
+		r.Acked, r.Sent, r.CommentSeconds, r.CommentsPerSecond, r.Refused, r.Unresolved, r.Resent))
 	row("drafter's answers p50/p95/p99/max", fmt.Sprintf("%s, %d acknowledged", r.Respond.Long(), r.Responses))
 	row("review reload p50/p95/p99/max", r.Reload.Long())
 	if r.RawInsert != nil {
@@ -438,7 +439,7 @@ func (p *prepLoad) comment(ctx context.Context) {
 
 	var mu sync.Mutex
 	var lat, respLat, reloadLat []time.Duration
-	var acked, refused, unresolved, responses atomic.Int64
+	var acked, refused, unresolved, responses, resent atomic.Int64
 	answers := make(chan *sentComment, len(p.sent))
 	jobs := make(chan *sentComment)
 	var wg, dwg sync.WaitGroup
@@ -484,11 +485,20 @@ func (p *prepLoad) comment(ctx context.Context) {
 				mem := s.review.Reviewers[s.reviewer]
 				var out model.ReviewComment
 				t := time.Now()
-				err := l.api.Do(ctx, http.MethodPost, "/rounds/"+itoa(s.review.RoundID)+"/comments", mem.Token, s.in, &out)
+				var err error
+				for attempt := range 5 {
+					if attempt > 0 {
+						resent.Add(1)
+						time.Sleep(time.Duration(attempt) * 100 * time.Millisecond)
+					}
+					err = l.api.Do(ctx, http.MethodPost, "/rounds/"+itoa(s.review.RoundID)+"/comments", mem.Token, s.in, &out)
+					if err == nil || !Retryable(err) || ctx.Err() != nil {
+						break
+					}
+					l.errs.Add("comment", err) // resent with the same key
+				}
 				d := time.Since(t)
 				if err != nil {
-					// Not sent again: without an idempotency key a resend
-					// could store the comment twice.
 					l.errs.Add("comment", err)
 					var he *HTTPError
 					if errors.As(err, &he) && he.Status < 500 {
@@ -553,7 +563,7 @@ func (p *prepLoad) comment(ctx context.Context) {
 
 	r := p.rep
 	r.Sent = int64(len(p.sent))
-	r.Acked, r.Refused, r.Unresolved, r.Responses = acked.Load(), refused.Load(), unresolved.Load(), responses.Load()
+	r.Acked, r.Refused, r.Unresolved, r.Responses, r.Resent = acked.Load(), refused.Load(), unresolved.Load(), responses.Load(), resent.Load()
 	r.CommentSeconds = elapsed.Seconds()
 	r.CommentsPerSecond = float64(r.Acked) / elapsed.Seconds()
 	r.Comment, r.Respond, r.Reload = summarize(lat), summarize(respLat), summarize(reloadLat)
@@ -575,6 +585,7 @@ func (p *prepLoad) newComment(r *Review, j, k int) *sentComment {
 		in.Kind = model.CommentWording
 		in.Wording = fmt.Sprintf("Giao Ủy ban nhân dân xã chủ trì, phối hợp các đoàn thể hoàn thành nội dung đoạn %d trước ngày 30/6.", para)
 	}
+	in.Key = strings.NewReplacer("[", "", "]", "", " ", "-").Replace(tag)
 	return &sentComment{review: r, reviewer: j, tag: tag, in: in}
 }
 

@@ -284,7 +284,7 @@ func freshPostgres(ctx context.Context, base string) (string, func(), error) {
 // data folder, the others each in a folder of its own inside it (for their
 // logs), sharing the first one's signing key as instances must.
 func (l *Load) start(ctx context.Context) error {
-	for i := range l.Instances {
+	for i := range max(l.Instances, 1) { // scenarios other than live leave it 0
 		s := &Server{Bin: l.Bin, DataDir: l.DataDir, DB: l.dbURL}
 		if i > 0 {
 			s.DataDir = filepath.Join(l.DataDir, fmt.Sprintf("instance-%d", i+1))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	"nghisu/internal/auth"
@@ -218,7 +217,7 @@ func (s *Service) Comment(ctx context.Context, a *auth.Actor, roundID int64, in 
 	if len([]rune(in.Text)) > 5000 || len([]rune(in.Wording)) > 10000 {
 		e.Add("text", "field.too_long", 5000)
 	}
-	if in.Key != "" && !commentKey.MatchString(in.Key) {
+	if in.Key != "" && !model.IsClientKey(in.Key) {
 		e.Add("key", "review.key_invalid")
 	}
 	if err := e.Err(); err != nil {
@@ -255,10 +254,6 @@ func (s *Service) Comment(ctx context.Context, a *auth.Actor, roundID int64, in 
 	}
 	return c, nil
 }
-
-// commentKey is what a device may use as a comment's key: a random id it
-// made, as for ballots.
-var commentKey = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
 // CommentOf reads a comment the actor may see (on a paper they may read).
 func (s *Service) CommentOf(ctx context.Context, a *auth.Actor, commentID int64) (*model.ReviewComment, error) {

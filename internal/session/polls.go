@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 
 	"nghisu/internal/auth"
 	"nghisu/internal/meeting"
@@ -328,9 +327,6 @@ func (s *Service) Reserve(ctx context.Context, a *auth.Actor, pollID int64, text
 	return r, err
 }
 
-// ballotKey is what a device may use as a ballot key: a random id it made.
-var ballotKey = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
-
 // Receipt acknowledges a ballot. It says the ballot is counted, never what
 // it was for in a secret vote.
 type Receipt struct {
@@ -389,7 +385,7 @@ func (s *Service) CastAt(ctx context.Context, d *Desk, in model.BallotInput) (*R
 	if !in.Choice.Valid() {
 		v.Add("choice", "vote.choice_invalid")
 	}
-	if !ballotKey.MatchString(in.Key) {
+	if !model.IsClientKey(in.Key) {
 		v.Add("key", "vote.key_invalid")
 	}
 	if err := v.Err(); err != nil {
