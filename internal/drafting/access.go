@@ -28,10 +28,10 @@ type Viewer struct {
 
 // viewer looks up what the actor is to the meeting.
 func viewer(ctx context.Context, st *store.Store, a *auth.Actor, m *model.Meeting) (*Viewer, error) {
-	v := &Viewer{Actor: a, Meeting: m, Standing: a.SeesStandingMaterial(m.Body.Org), Preparer: meeting.Preparer(a, m.Body.Org)}
+	var seat, guest bool
 	if p := a.Account.PersonID; p != 0 {
 		if _, err := st.OpenMembership(ctx, m.BodyID, p); err == nil {
-			v.Seat = true
+			seat = true
 		} else if err != model.ErrNotFound {
 			return nil, err
 		}
@@ -39,9 +39,40 @@ func viewer(ctx context.Context, st *store.Store, a *auth.Actor, m *model.Meetin
 		if err != nil {
 			return nil, err
 		}
-		v.Guest = g
+		guest = g
 	}
-	return v, nil
+	return viewerOf(a, m, seat, guest), nil
+}
+
+func viewerOf(a *auth.Actor, m *model.Meeting, seat, guest bool) *Viewer {
+	return &Viewer{Actor: a, Meeting: m, Standing: a.SeesStandingMaterial(m.Body.Org), Preparer: meeting.Preparer(a, m.Body.Org),
+		Seat: seat, Guest: guest}
+}
+
+// Viewers is Viewer for many meetings at once, in four queries whatever
+// their number (search checks a page of hits this way): the meetings the
+// actor may not see, or that do not exist, are left out.
+func (s *Service) Viewers(ctx context.Context, a *auth.Actor, meetingIDs []int64) (map[int64]*Viewer, error) {
+	ms, err := s.st.MeetingsByID(ctx, meetingIDs)
+	if err != nil {
+		return nil, err
+	}
+	var seats, guests map[int64]bool
+	if p := a.Account.PersonID; p != 0 {
+		if seats, err = s.st.OpenSeats(ctx, p); err != nil {
+			return nil, err
+		}
+		if guests, err = s.st.GuestOf(ctx, p, meetingIDs); err != nil {
+			return nil, err
+		}
+	}
+	out := make(map[int64]*Viewer, len(ms))
+	for id, m := range ms {
+		if meeting.SeesBody(a, m.Body) {
+			out[id] = viewerOf(a, m, seats[m.BodyID], guests[id])
+		}
+	}
+	return out, nil
 }
 
 // CanRead reports whether the viewer may read a paper:

@@ -7,7 +7,6 @@ package search
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -138,27 +137,28 @@ func (s *Service) Search(ctx context.Context, a *auth.Actor, query string, limit
 	return res, nil
 }
 
-// checker decides visibility for one search, reading each meeting's
-// viewer once however many hits it has.
+// checker decides visibility for one search, reading the viewers of each
+// batch's meetings at once and each meeting's only once.
 type checker struct {
 	s       *Service
 	a       *auth.Actor
 	viewers map[int64]*drafting.Viewer // nil: the meeting is not visible
 }
 
-func (c *checker) viewer(ctx context.Context, meetingID int64) (*drafting.Viewer, error) {
-	if v, ok := c.viewers[meetingID]; ok {
-		return v, nil
+// load reads the viewers of the entries' meetings not read yet.
+func (c *checker) load(ctx context.Context, es []model.SearchEntry) error {
+	var ids []int64
+	for _, e := range es {
+		if _, ok := c.viewers[e.MeetingID]; !ok && e.MeetingID != 0 {
+			c.viewers[e.MeetingID] = nil
+			ids = append(ids, e.MeetingID)
+		}
 	}
-	v, err := c.s.drafting.Viewer(ctx, c.a, meetingID)
-	if errors.Is(err, model.ErrNotFound) {
-		v, err = nil, nil
+	vs, err := c.s.drafting.Viewers(ctx, c.a, ids)
+	for id, v := range vs {
+		c.viewers[id] = v
 	}
-	if err != nil {
-		return nil, err
-	}
-	c.viewers[meetingID] = v
-	return v, nil
+	return err
 }
 
 // visible reports, per entry, whether the actor may see it.
@@ -174,6 +174,9 @@ func (c *checker) visible(ctx context.Context, es []model.SearchEntry) ([]bool, 
 	if err != nil {
 		return nil, err
 	}
+	if err := c.load(ctx, es); err != nil {
+		return nil, err
+	}
 	for i := range es {
 		e := &es[i]
 		k, ok := c.s.kinds[e.Kind]
@@ -182,10 +185,7 @@ func (c *checker) visible(ctx context.Context, es []model.SearchEntry) ([]bool, 
 		}
 		var v *drafting.Viewer
 		if e.MeetingID != 0 {
-			if v, err = c.viewer(ctx, e.MeetingID); err != nil {
-				return nil, err
-			}
-			if v == nil {
+			if v = c.viewers[e.MeetingID]; v == nil {
 				continue // the meeting is not visible: nothing of it is
 			}
 		}

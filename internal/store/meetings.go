@@ -109,14 +109,38 @@ func (s *Store) RecordTransition(ctx context.Context, t *model.Transition) error
 
 // Meeting reads one meeting with its body (and the body's term and org).
 func (s *Store) Meeting(ctx context.Context, id int64) (*model.Meeting, error) {
+	return scanMeetingWithBody(s.q.QueryRow(ctx, meetingWithBody+" WHERE m.id = ?", id))
+}
+
+// MeetingsByID reads meetings with their bodies, as Meeting does, by id;
+// ids not found are left out.
+func (s *Store) MeetingsByID(ctx context.Context, ids []int64) (map[int64]*model.Meeting, error) {
+	out := make(map[int64]*model.Meeting, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.q.Query(ctx, meetingWithBody+" WHERE m.id IN ("+placeholders(len(ids))+")", args...)
+	ms, err := collect(rows, err, func(r *sql.Rows) (*model.Meeting, error) { return scanMeetingWithBody(r) })
+	for _, m := range ms {
+		out[m.ID] = m
+	}
+	return out, err
+}
+
+// meetingWithBody selects a meeting with its body, term and organisation.
+const meetingWithBody = "SELECT " + meetingCols + ", " + bodyCols + ` FROM meetings m
+	JOIN bodies b ON b.id = m.body_id JOIN terms t ON t.id = b.term_id JOIN orgs o ON o.id = b.org_id`
+
+func scanMeetingWithBody(r interface{ Scan(...any) error }) (*model.Meeting, error) {
 	var b model.Body
 	var t model.Term
 	var o model.Org
 	var parent sql.NullInt64
-	m, err := scanMeeting(s.q.QueryRow(ctx, "SELECT "+meetingCols+", "+bodyCols+` FROM meetings m
-		JOIN bodies b ON b.id = m.body_id JOIN terms t ON t.id = b.term_id JOIN orgs o ON o.id = b.org_id
-		WHERE m.id = ?`, id),
-		&b.ID, &b.OrgID, &b.TermID, &b.Kind, &t.ID, &t.OrgID, &t.Name, &t.StartsOn, &t.EndsOn,
+	m, err := scanMeeting(r, &b.ID, &b.OrgID, &b.TermID, &b.Kind, &t.ID, &t.OrgID, &t.Name, &t.StartsOn, &t.EndsOn,
 		&o.ID, &parent, &o.Kind, &o.Unit, &o.Name, &o.Place, &o.Path, &o.CreatedAt, &b.Size)
 	if err != nil {
 		return nil, err
@@ -125,6 +149,41 @@ func (s *Store) Meeting(ctx context.Context, id int64) (*model.Meeting, error) {
 	b.Term, b.Org = &t, &o
 	m.Body = &b
 	return &m, nil
+}
+
+// OpenSeats lists the bodies a person has an open membership of.
+func (s *Store) OpenSeats(ctx context.Context, personID int64) (map[int64]bool, error) {
+	rows, err := s.q.Query(ctx, "SELECT body_id FROM memberships WHERE person_id = ? AND ended_on IS NULL", personID)
+	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
+}
+
+// GuestOf lists, among meetings, those a person is invited to as a guest.
+func (s *Store) GuestOf(ctx context.Context, personID int64, meetingIDs []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(meetingIDs) == 0 {
+		return out, nil
+	}
+	args := []any{personID}
+	for _, id := range meetingIDs {
+		args = append(args, id)
+	}
+	rows, err := s.q.Query(ctx, "SELECT meeting_id FROM meeting_guests WHERE person_id = ? AND meeting_id IN ("+placeholders(len(meetingIDs))+")", args...)
+	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
 }
 
 // MeetingQuery selects meetings.
