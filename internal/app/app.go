@@ -70,6 +70,8 @@ type App struct {
 	// Mailer sends e-mail; Jobs runs queued and periodic work.
 	Mailer notify.Mailer
 	Jobs   *jobs.Runner
+	// notes keeps the oversight report's notes a short while (oversightNotes).
+	notes notesCache
 	// streams ends the live event streams when the server stops.
 	streams    context.Context
 	endStreams context.CancelFunc

@@ -4,12 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"nghisu/internal/auth"
-	"nghisu/internal/model"
 	"strings"
+	"sync"
 	"time"
 
+	"nghisu/internal/auth"
 	"nghisu/internal/jobs"
+	"nghisu/internal/model"
 	"nghisu/internal/oversight"
 )
 
@@ -37,7 +38,55 @@ func (a *App) registerOversightJobs(r *jobs.Runner) {
 // oversightNotes gives the evaluation report what the follow-up finds in
 // each commune, one line a commune: subjects several owners hold with no
 // lead, and people who own tasks and evaluate them.
+//
+// They are kept for notesFresh per province: reading them asks the
+// follow-up about every commune (hundreds of queries), and the report they
+// go in is built on the snapshot, itself up to a quarter of an hour old.
+// Whoever may open a province's report sees all its communes, so one copy
+// serves every reader.
 func (a *App) oversightNotes(ctx context.Context, act *auth.Actor, prov *model.Org, communes []model.Org) (overlaps, conflicts []oversight.Note, err error) {
+	if n, ok := a.notes.get(prov.ID, len(communes), a.Store.Now()); ok {
+		return n.overlaps, n.conflicts, nil
+	}
+	overlaps, conflicts, err = a.readNotes(ctx, act, prov, communes)
+	if err == nil {
+		a.notes.put(prov.ID, notes{at: a.Store.Now(), communes: len(communes), overlaps: overlaps, conflicts: conflicts})
+	}
+	return overlaps, conflicts, err
+}
+
+// notesFresh is how long a province's report notes are reused.
+const notesFresh = 2 * time.Minute
+
+type notes struct {
+	at                  time.Time
+	communes            int
+	overlaps, conflicts []oversight.Note
+}
+
+// notesCache holds the last notes read per province.
+type notesCache struct {
+	mu sync.Mutex
+	m  map[int64]notes
+}
+
+func (c *notesCache) get(prov int64, communes int, now time.Time) (notes, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, ok := c.m[prov]
+	return n, ok && n.communes == communes && now.Sub(n.at) >= 0 && now.Sub(n.at) < notesFresh
+}
+
+func (c *notesCache) put(prov int64, n notes) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[int64]notes{}
+	}
+	c.m[prov] = n
+}
+
+func (a *App) readNotes(ctx context.Context, act *auth.Actor, prov *model.Org, communes []model.Org) (overlaps, conflicts []oversight.Note, err error) {
 	for _, c := range communes {
 		ov, err := a.Followup.Overlaps(ctx, act, c.ID)
 		if err != nil {
