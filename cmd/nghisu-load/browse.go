@@ -114,22 +114,7 @@ func runBrowse(ctx context.Context, args []string, stdout, progress io.Writer) (
 	if err != nil {
 		return nil, err
 	}
-	rep.WriteTable(stdout)
-	if c.JSON != "" {
-		w := stdout
-		if c.JSON != "-" {
-			f, err := os.Create(c.JSON)
-			if err != nil {
-				return rep, err
-			}
-			defer f.Close()
-			w = f
-		}
-		if err := rep.WriteJSON(w); err != nil {
-			return rep, err
-		}
-	}
-	return rep, nil
+	return rep, output(rep, stdout, c.JSON)
 }
 
 // Browse is one run of the browsing scenario.

@@ -32,7 +32,6 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -253,22 +252,7 @@ func runPrepare(ctx context.Context, args []string, stdout, progress io.Writer) 
 	if err != nil {
 		return nil, err
 	}
-	rep.WriteTable(stdout)
-	if c.JSON != "" {
-		w := stdout
-		if c.JSON != "-" {
-			f, err := os.Create(c.JSON)
-			if err != nil {
-				return rep, err
-			}
-			defer f.Close()
-			w = f
-		}
-		if err := rep.WriteJSON(w); err != nil {
-			return rep, err
-		}
-	}
-	return rep, nil
+	return rep, output(rep, stdout, c.JSON)
 }
 
 // prepLoad is one run of the preparation scenario; it borrows the live
@@ -298,35 +282,12 @@ func (p *prepLoad) run(ctx context.Context) (*PrepReport, error) {
 	l := p.Load
 	l.started = time.Now()
 	p.rep = &PrepReport{Config: p.PrepConfig, Date: l.started.UTC().Format(time.RFC3339), Machine: machine()}
-	limit, err := raiseFileLimit()
-	if err != nil {
-		return nil, fmt.Errorf("raise the open-file limit: %w", err)
-	}
+	cleanUp, limit, err := l.setUp(ctx, uint64(p.Concurrency+100))
 	p.rep.FileLimit = limit
-	if need := uint64(p.Concurrency + 100); limit < need {
-		return nil, fmt.Errorf("open-file limit %d is below the %d this run needs", limit, need)
-	}
-	if err := l.binary(ctx); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	if l.DataDir == "" {
-		if l.DataDir, err = os.MkdirTemp("", "nghisu-load-"); err != nil {
-			return nil, err
-		}
-		if !l.Keep {
-			defer os.RemoveAll(l.DataDir)
-		}
-	} else if err := os.MkdirAll(l.DataDir, 0o700); err != nil {
-		return nil, err
-	}
-	defer func() {
-		if l.dropDB != nil && !l.Keep {
-			l.dropDB()
-		}
-		if l.Keep {
-			l.logf("kept the data in %s %s", l.DataDir, l.dbURLForLog())
-		}
-	}()
+	defer cleanUp()
 	if err := p.prepare(ctx); err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}

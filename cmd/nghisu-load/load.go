@@ -71,35 +71,12 @@ func (l *Load) Run(ctx context.Context) (rep *Report, err error) {
 	l.rep = &Report{Config: l.Config, Date: l.started.UTC().Format(time.RFC3339), Machine: machine()}
 	rep = l.rep
 
-	limit, err := raiseFileLimit()
-	if err != nil {
-		return nil, fmt.Errorf("raise the open-file limit: %w", err)
-	}
+	cleanUp, limit, err := l.setUp(ctx, uint64(l.N+l.Concurrency+100))
 	l.rep.FileLimit = limit
-	if need := uint64(l.N + l.Concurrency + 100); limit < need {
-		return nil, fmt.Errorf("open-file limit %d is below the %d this run needs", limit, need)
-	}
-	if err := l.binary(ctx); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	if l.DataDir == "" {
-		if l.DataDir, err = os.MkdirTemp("", "nghisu-load-"); err != nil {
-			return nil, err
-		}
-		if !l.Keep {
-			defer os.RemoveAll(l.DataDir)
-		}
-	} else if err := os.MkdirAll(l.DataDir, 0o700); err != nil {
-		return nil, err
-	}
-	defer func() {
-		if l.dropDB != nil && !l.Keep {
-			l.dropDB()
-		}
-		if l.Keep {
-			l.logf("kept the data in %s %s", l.DataDir, l.dbURLForLog())
-		}
-	}()
+	defer cleanUp()
 
 	if err := l.prepare(ctx); err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
@@ -189,6 +166,42 @@ func (l *Load) Run(ctx context.Context) (rep *Report, err error) {
 	}
 	l.rep.Elapsed = time.Since(l.started).Round(time.Millisecond).String()
 	return l.rep, nil
+}
+
+// setUp makes ready what every scenario needs before its data: an open-file
+// limit of at least need, the server binary, the data folder. cleanUp
+// removes the folder and drops the PostgreSQL database made for the run,
+// unless -keep.
+func (l *Load) setUp(ctx context.Context, need uint64) (cleanUp func(), limit uint64, err error) {
+	limit, err = raiseFileLimit()
+	if err != nil {
+		return nil, 0, fmt.Errorf("raise the open-file limit: %w", err)
+	}
+	if limit < need {
+		return nil, limit, fmt.Errorf("open-file limit %d is below the %d this run needs", limit, need)
+	}
+	if err := l.binary(ctx); err != nil {
+		return nil, limit, err
+	}
+	temp := false
+	if l.DataDir == "" {
+		if l.DataDir, err = os.MkdirTemp("", "nghisu-load-"); err != nil {
+			return nil, limit, err
+		}
+		temp = true
+	} else if err := os.MkdirAll(l.DataDir, 0o700); err != nil {
+		return nil, limit, err
+	}
+	return func() {
+		if l.dropDB != nil && !l.Keep {
+			l.dropDB()
+		}
+		if l.Keep {
+			l.logf("kept the data in %s %s", l.DataDir, l.dbURLForLog())
+		} else if temp {
+			os.RemoveAll(l.DataDir)
+		}
+	}, limit, nil
 }
 
 func (l *Load) dbURLForLog() string {

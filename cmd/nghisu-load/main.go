@@ -153,22 +153,29 @@ func run(ctx context.Context, args []string, stdout, progress io.Writer) (*Repor
 	if err != nil {
 		return nil, err
 	}
+	return rep, output(rep, stdout, c.JSON)
+}
+
+// output prints a scenario's report as a table, and as JSON to path
+// ("-": standard output) when one is given.
+func output(rep interface {
+	WriteTable(io.Writer)
+	WriteJSON(io.Writer) error
+}, stdout io.Writer, path string) error {
 	rep.WriteTable(stdout)
-	if c.JSON != "" {
-		w := stdout
-		if c.JSON != "-" {
-			f, err := os.Create(c.JSON)
-			if err != nil {
-				return rep, err
-			}
-			defer f.Close()
-			w = f
-		}
-		if err := rep.WriteJSON(w); err != nil {
-			return rep, err
-		}
+	if path == "" {
+		return nil
 	}
-	return rep, nil
+	w := stdout
+	if path != "-" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	return rep.WriteJSON(w)
 }
 
 // logf writes a progress line with the time since the start.
