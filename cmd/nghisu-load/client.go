@@ -153,6 +153,15 @@ func (e *Errors) Counts() map[string]int {
 	return out
 }
 
+// Examples gives one message of each kind of error.
+func (e *Errors) Examples() map[string]string {
+	out := map[string]string{}
+	for k := range e.Counts() {
+		out[k] = e.Example(k)
+	}
+	return out
+}
+
 // Total is the number of errors.
 func (e *Errors) Total() int {
 	n := 0

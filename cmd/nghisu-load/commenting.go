@@ -348,11 +348,7 @@ func (p *prepLoad) run(ctx context.Context) (*PrepReport, error) {
 	if err := p.verify(ctx); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	p.rep.Errors = l.errs.Counts()
-	p.rep.ErrorExamples = map[string]string{}
-	for k := range p.rep.Errors {
-		p.rep.ErrorExamples[k] = l.errs.Example(k)
-	}
+	p.rep.Errors, p.rep.ErrorExamples = l.errs.Counts(), l.errs.Examples()
 	p.rep.Elapsed = time.Since(l.started).Round(time.Millisecond).String()
 	return p.rep, nil
 }

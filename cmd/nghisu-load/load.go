@@ -159,11 +159,7 @@ func (l *Load) Run(ctx context.Context) (rep *Report, err error) {
 	if err := l.verify(ctx); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	l.rep.Errors = l.errs.Counts()
-	l.rep.ErrorExamples = map[string]string{}
-	for k := range l.rep.Errors {
-		l.rep.ErrorExamples[k] = l.errs.Example(k)
-	}
+	l.rep.Errors, l.rep.ErrorExamples = l.errs.Counts(), l.errs.Examples()
 	l.rep.Elapsed = time.Since(l.started).Round(time.Millisecond).String()
 	return l.rep, nil
 }
