@@ -39,9 +39,9 @@ func (a *App) registerOversightJobs(r *jobs.Runner) {
 // each commune, one line a commune: subjects several owners hold with no
 // lead, and people who own tasks and evaluate them.
 //
-// They are kept for notesFresh per province: reading them asks the
-// follow-up about every commune (hundreds of queries), and the report they
-// go in is built on the snapshot, itself up to a quarter of an hour old.
+// They are kept for notesFresh per province: reading them goes through every
+// open task and post of the province, and the report they go in is built on
+// the snapshot, itself up to a quarter of an hour old.
 // Whoever may open a province's report sees all its communes, so one copy
 // serves every reader.
 func (a *App) oversightNotes(ctx context.Context, act *auth.Actor, prov *model.Org, communes []model.Org) (overlaps, conflicts []oversight.Note, err error) {
@@ -87,10 +87,14 @@ func (c *notesCache) put(prov int64, n notes) {
 }
 
 func (a *App) readNotes(ctx context.Context, act *auth.Actor, prov *model.Org, communes []model.Org) (overlaps, conflicts []oversight.Note, err error) {
+	all, err := a.Followup.OverlapsUnder(ctx, act, prov)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, c := range communes {
-		ov, err := a.Followup.Overlaps(ctx, act, c.ID)
-		if err != nil {
-			return nil, nil, err
+		ov := all[c.ID]
+		if ov == nil {
+			continue // not under the province: nothing to say of it here
 		}
 		var parts []string
 		if n := len(ov.Shared); n > 0 {

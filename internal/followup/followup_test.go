@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -565,6 +566,42 @@ func TestOverlaps(t *testing.T) {
 		}
 		if ov, _ = f.svc.Overlaps(ctx, f.vp, f.commune.ID); len(ov.Shared) != 0 || len(ov.Rows) != 3 {
 			t.Errorf("with a lead: %+v, %d rows", ov.Shared, len(ov.Rows))
+		}
+		// Another shared subject left without a lead, so that both kinds of
+		// warning stand when the province reads every commune at once.
+		if _, err := f.svc.Create(ctx, f.vp, f.commune.ID, followup.Input{Title: "Mặt trận vận động", Subject: "Đường giao thông nông thôn",
+			Owner: f.orgOwner(f.front), DueOn: f.in(5)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Create(ctx, f.vp, f.commune.ID, followup.Input{Title: "UBND thi công", Subject: "Đường giao thông nông thôn",
+			Owner: f.orgOwner(f.ubnd), DueOn: f.in(20)}); err != nil {
+			t.Fatal(err)
+		}
+		prov, err := f.st.Org(ctx, f.srv.Demo.ProvinceID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := f.svc.OverlapsUnder(ctx, f.srv.Actor(t, "tinhuy"), prov)
+		if err != nil || len(all) != 2 {
+			t.Fatalf("the province's overlaps: %d communes, %v", len(all), err)
+		}
+		for _, c := range []*model.Org{f.commune, f.other} {
+			one, err := f.svc.Overlaps(ctx, f.srv.Actor(t, "tinhuy"), c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := all[c.ID]
+			if got == nil || got.Commune.ID != c.ID || !reflect.DeepEqual(got.Columns, one.Columns) || !reflect.DeepEqual(got.Rows, one.Rows) ||
+				!reflect.DeepEqual(got.Shared, one.Shared) || !reflect.DeepEqual(got.Concurrent, one.Concurrent) {
+				t.Errorf("%s: read with the province %+v, alone %+v", c.Name, got, one)
+			}
+		}
+		if len(all[f.commune.ID].Shared) != 1 || len(all[f.commune.ID].Concurrent) == 0 {
+			t.Errorf("Mỹ Tho's warnings: %+v", all[f.commune.ID])
+		}
+		// A commune's people do not see the province.
+		if _, err := f.svc.OverlapsUnder(ctx, f.srv.Actor(t, "bithu.mytho"), prov); !errors.Is(err, model.ErrNotFound) {
+			t.Errorf("a commune's secretary reads the province's overlaps: %v", err)
 		}
 	})
 }

@@ -84,6 +84,55 @@ func (s *Service) Overlaps(ctx context.Context, a *auth.Actor, communeID int64) 
 	if err != nil {
 		return nil, err
 	}
+	ts, err := s.st.Tasks(ctx, store.TaskQuery{CommuneID: c.ID, Open: true})
+	if err != nil {
+		return nil, err
+	}
+	return buildOverlaps(c, kids, ts, func(orgID int64) ([]model.Post, error) { return s.st.OpenPostsIn(ctx, orgID) })
+}
+
+// OverlapsUnder is Overlaps for every commune under an organisation the
+// actor sees (a province, for its report), by commune, in four queries
+// whatever their number.
+func (s *Service) OverlapsUnder(ctx context.Context, a *auth.Actor, root *model.Org) (map[int64]*Overlaps, error) {
+	if !a.Sees(root) {
+		return nil, model.ErrNotFound
+	}
+	communes, err := s.st.OrgsOfKind(ctx, root.Path, model.OrgCommune)
+	if err != nil {
+		return nil, err
+	}
+	kids, err := s.st.ChildrenUnder(ctx, root.Path)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.st.Tasks(ctx, store.TaskQuery{Under: root.Path, Open: true})
+	if err != nil {
+		return nil, err
+	}
+	posts, err := s.st.OpenPostsUnder(ctx, root.Path)
+	if err != nil {
+		return nil, err
+	}
+	tasks := map[int64][]model.Task{}
+	for _, t := range all {
+		tasks[t.CommuneID] = append(tasks[t.CommuneID], t)
+	}
+	out := make(map[int64]*Overlaps, len(communes))
+	for i := range communes {
+		c := &communes[i]
+		ov, err := buildOverlaps(c, kids[c.ID], tasks[c.ID], func(orgID int64) ([]model.Post, error) { return posts[orgID], nil })
+		if err != nil {
+			return nil, err
+		}
+		out[c.ID] = ov
+	}
+	return out, nil
+}
+
+// buildOverlaps makes a commune's matrix from its led organisations, its
+// open tasks (by deadline) and the open posts of an organisation.
+func buildOverlaps(c *model.Org, kids []model.Org, ts []model.Task, postsIn func(orgID int64) ([]model.Post, error)) (*Overlaps, error) {
 	ov := &Overlaps{Commune: c, Columns: []Column{{Key: "party", Name: c.Name}}}
 	col := map[string]int{"party": 0}
 	for _, k := range kids {
@@ -104,10 +153,6 @@ func (s *Service) Overlaps(ctx context.Context, a *auth.Actor, communeID int64) 
 		return 0
 	}
 
-	ts, err := s.st.Tasks(ctx, store.TaskQuery{CommuneID: c.ID, Open: true})
-	if err != nil {
-		return nil, err
-	}
 	rowOf := map[string]int{}
 	type group struct {
 		owners map[model.Owner]bool
@@ -147,7 +192,7 @@ func (s *Service) Overlaps(ctx context.Context, a *auth.Actor, communeID int64) 
 	slices.SortStableFunc(ov.Rows, func(x, y Row) int { return vntext.Compare(x.Subject, y.Subject) })
 
 	// Who evaluates: the commune's Bí thư and Phó Bí thư.
-	posts, err := s.st.OpenPostsIn(ctx, c.ID)
+	posts, err := postsIn(c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +214,7 @@ func (s *Service) Overlaps(ctx context.Context, a *auth.Actor, communeID int64) 
 			case model.OwnerOrg:
 				ps, ok := chairs[o.ID]
 				if !ok {
-					if ps, err = s.st.OpenPostsIn(ctx, o.ID); err != nil {
+					if ps, err = postsIn(o.ID); err != nil {
 						return nil, err
 					}
 					chairs[o.ID] = ps

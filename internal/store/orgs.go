@@ -80,6 +80,18 @@ func (s *Store) Children(ctx context.Context, parentID int64) ([]model.Org, erro
 	return collect(rows, err, func(r *sql.Rows) (model.Org, error) { return scanOrg(r) })
 }
 
+// ChildrenUnder is Children for every organisation under path, by parent.
+func (s *Store) ChildrenUnder(ctx context.Context, path string) (map[int64][]model.Org, error) {
+	cond, args := subtree("o.path", path)
+	rows, err := s.q.Query(ctx, "SELECT "+orgCols+" FROM orgs o WHERE "+cond+" AND o.parent_id IS NOT NULL ORDER BY o.id", args...)
+	os, err := collect(rows, err, func(r *sql.Rows) (model.Org, error) { return scanOrg(r) })
+	out := map[int64][]model.Org{}
+	for _, o := range os {
+		out[o.ParentID] = append(out[o.ParentID], o)
+	}
+	return out, err
+}
+
 // OrgsOfKind lists the organisations of one kind under path.
 func (s *Store) OrgsOfKind(ctx context.Context, path string, kind model.OrgKind) ([]model.Org, error) {
 	cond, args := subtree("o.path", path)

@@ -95,13 +95,29 @@ func scanPostWithOrg(r *sql.Rows) (model.Post, error) {
 func (s *Store) OpenPostsIn(ctx context.Context, orgID int64) ([]model.Post, error) {
 	rows, err := s.q.Query(ctx, "SELECT "+postCols+", "+personCols+` FROM posts po JOIN people p ON p.id = po.person_id
 		WHERE po.ended_on IS NULL AND po.org_id = ? ORDER BY po.started_on, po.id`, orgID)
-	return collect(rows, err, func(r *sql.Rows) (model.Post, error) {
-		var pe model.Person
-		p, err := scanPost(r, &pe.ID, &pe.OrgID, &pe.FullName, &pe.Gender, &pe.BirthDate, &pe.PartyJoined,
-			&pe.Phone, &pe.Email, &pe.Version, &pe.CreatedAt, &pe.UpdatedAt)
-		p.Person = &pe
-		return p, err
-	})
+	return collect(rows, err, scanPostWithPerson)
+}
+
+// OpenPostsUnder is OpenPostsIn for every organisation under path, by
+// organisation.
+func (s *Store) OpenPostsUnder(ctx context.Context, path string) (map[int64][]model.Post, error) {
+	cond, args := subtree("o.path", path)
+	rows, err := s.q.Query(ctx, "SELECT "+postCols+", "+personCols+` FROM posts po JOIN people p ON p.id = po.person_id
+		JOIN orgs o ON o.id = po.org_id WHERE po.ended_on IS NULL AND `+cond+` ORDER BY po.started_on, po.id`, args...)
+	ps, err := collect(rows, err, scanPostWithPerson)
+	out := map[int64][]model.Post{}
+	for _, p := range ps {
+		out[p.OrgID] = append(out[p.OrgID], p)
+	}
+	return out, err
+}
+
+func scanPostWithPerson(r *sql.Rows) (model.Post, error) {
+	var pe model.Person
+	p, err := scanPost(r, &pe.ID, &pe.OrgID, &pe.FullName, &pe.Gender, &pe.BirthDate, &pe.PartyJoined,
+		&pe.Phone, &pe.Email, &pe.Version, &pe.CreatedAt, &pe.UpdatedAt)
+	p.Person = &pe
+	return p, err
 }
 
 // OpenPostsOf lists the posts a person holds now, with organisation.

@@ -65,6 +65,9 @@ func (s *Store) Task(ctx context.Context, id int64) (*model.Task, error) {
 // TaskQuery selects a commune's tasks.
 type TaskQuery struct {
 	CommuneID int64
+	// Under, instead of CommuneID, selects the tasks of every commune
+	// under this path (a province's).
+	Under string
 	// Owner keeps the tasks the owner owns or co-owns.
 	Owner *model.Owner
 	// Open keeps the tasks not done or cancelled.
@@ -75,6 +78,11 @@ type TaskQuery struct {
 func (s *Store) Tasks(ctx context.Context, q TaskQuery) ([]model.Task, error) {
 	sqlq := "SELECT " + taskCols + " FROM tasks t WHERE t.commune_id = ?"
 	args := []any{q.CommuneID}
+	if q.Under != "" {
+		cond, under := subtree("co.path", q.Under)
+		sqlq = "SELECT " + taskCols + " FROM tasks t JOIN orgs co ON co.id = t.commune_id WHERE " + cond
+		args = under
+	}
 	if q.Owner != nil {
 		sqlq += ` AND ((t.owner_kind = ? AND t.owner_id = ?) OR EXISTS (SELECT 1 FROM task_coowners c
 			WHERE c.task_id = t.id AND c.owner_kind = ? AND c.owner_id = ?))`
@@ -104,15 +112,29 @@ func (s *Store) OpenTasksDueBetween(ctx context.Context, from, to model.Date) ([
 }
 
 func (s *Store) fillCoOwners(ctx context.Context, ts []model.Task) error {
-	if len(ts) == 0 {
-		return nil
-	}
 	at := map[int64]int{}
-	ids := make([]any, len(ts))
 	for i := range ts {
 		at[ts[i].ID] = i
-		ids[i] = ts[i].ID
 	}
+	// In chunks: a province's tasks outnumber the parameters a statement
+	// may have.
+	const chunk = 5000
+	for from := 0; from < len(ts); from += chunk {
+		part := ts[from:min(from+chunk, len(ts))]
+		ids := make([]any, len(part))
+		for i := range part {
+			ids[i] = part[i].ID
+		}
+		if err := s.readCoOwners(ctx, ids, func(id int64, o model.Owner) {
+			ts[at[id]].CoOwners = append(ts[at[id]].CoOwners, o)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) readCoOwners(ctx context.Context, ids []any, add func(int64, model.Owner)) error {
 	rows, err := s.q.Query(ctx, "SELECT task_id, owner_kind, owner_id, owner_name FROM task_coowners WHERE task_id IN ("+
 		placeholders(len(ids))+") ORDER BY task_id, owner_name, owner_id", ids...)
 	if err != nil {
@@ -125,7 +147,7 @@ func (s *Store) fillCoOwners(ctx context.Context, ts []model.Task) error {
 		if err := rows.Scan(&id, &o.Kind, &o.ID, &o.Name); err != nil {
 			return err
 		}
-		ts[at[id]].CoOwners = append(ts[at[id]].CoOwners, o)
+		add(id, o)
 	}
 	return rows.Err()
 }
