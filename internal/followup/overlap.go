@@ -92,7 +92,7 @@ func (s *Service) Overlaps(ctx context.Context, a *auth.Actor, communeID int64) 
 }
 
 // OverlapsUnder is Overlaps for every commune under an organisation the
-// actor sees (a province, for its report), by commune, in four queries
+// actor sees (a province, for its report), by commune, in a few queries
 // whatever their number.
 func (s *Service) OverlapsUnder(ctx context.Context, a *auth.Actor, root *model.Org) (map[int64]*Overlaps, error) {
 	if !a.Sees(root) {
