@@ -49,7 +49,7 @@ func viewerOf(a *auth.Actor, m *model.Meeting, seat, guest bool) *Viewer {
 		Seat: seat, Guest: guest}
 }
 
-// Viewers is Viewer for many meetings at once, in four queries whatever
+// Viewers is Viewer for many meetings at once, in three queries whatever
 // their number (search checks a page of hits this way): the meetings the
 // actor may not see, or that do not exist, are left out.
 func (s *Service) Viewers(ctx context.Context, a *auth.Actor, meetingIDs []int64) (map[int64]*Viewer, error) {
