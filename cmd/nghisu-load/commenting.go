@@ -357,22 +357,11 @@ func (p *prepLoad) run(ctx context.Context) (*PrepReport, error) {
 func (p *prepLoad) prepare(ctx context.Context) error {
 	l := p.Load
 	t := time.Now()
-	url := ""
-	if p.DB != "" {
-		var err error
-		if url, l.dropDB, err = freshPostgres(ctx, p.DB); err != nil {
-			return err
-		}
-		l.dbURL = url
-	}
-	d, err := db.Open(ctx, url, l.DataDir, db.Options{Synchronous: p.Sync})
+	d, err := l.openFresh(ctx)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	p.rep.Database = string(d.Dialect())
 	if p.reviews, err = PrepareReviews(ctx, d, p.M, p.N, p.Paragraphs); err != nil {
 		return err

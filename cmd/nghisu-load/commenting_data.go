@@ -83,17 +83,8 @@ func draftBody(n int) string {
 
 func prepareReview(ctx context.Context, st *store.Store, prov *model.Org, i, size int, draft string) (*Review, error) {
 	name := fmt.Sprintf("Góp Ý %d", i+1)
-	c := &model.Org{ParentID: prov.ID, Kind: model.OrgCommune, Unit: model.UnitCommune, Name: "Đảng bộ xã " + name, Place: name}
-	if err := st.CreateOrg(ctx, c); err != nil {
-		return nil, err
-	}
-	start := model.Date{Year: 2025, Month: time.August, Day: 15}
-	term := &model.Term{OrgID: c.ID, Name: "2025–2030", StartsOn: start}
-	if err := st.CreateTerm(ctx, term); err != nil {
-		return nil, err
-	}
-	bch := &model.Body{OrgID: c.ID, TermID: term.ID, Kind: model.BodyCommittee}
-	if err := st.CreateBody(ctx, bch); err != nil {
+	c, term, bch, err := syntheticCommune(ctx, st, prov, name)
+	if err != nil {
 		return nil, err
 	}
 	btv := &model.Body{OrgID: c.ID, TermID: term.ID, Kind: model.BodyStanding}
@@ -110,13 +101,13 @@ func prepareReview(ctx context.Context, st *store.Store, prov *model.Org, i, siz
 		}
 		// A BTV member sits on the BCH too.
 		for _, b := range []*model.Body{bch, btv} {
-			if err := st.AddMembership(ctx, &model.Membership{BodyID: b.ID, PersonID: p.ID, Status: model.StatusIncumbent, StartedOn: start}); err != nil {
+			if err := st.AddMembership(ctx, &model.Membership{BodyID: b.ID, PersonID: p.ID, Status: model.StatusIncumbent, StartedOn: termStart}); err != nil {
 				return nil, err
 			}
 		}
 		if j == 0 {
 			if err := st.AddPost(ctx, &model.Post{PersonID: p.ID, OrgID: c.ID, BodyID: bch.ID, Kind: model.PostSecretary,
-				Areas: []string{}, StartedOn: start}); err != nil {
+				Areas: []string{}, StartedOn: termStart}); err != nil {
 				return nil, err
 			}
 		}

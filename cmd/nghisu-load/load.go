@@ -236,25 +236,34 @@ func goTool() string {
 	return "go"
 }
 
+// openFresh makes the run's database, empty and migrated: SQLite in the
+// data folder, or a new database on the PostgreSQL server named by -db.
+func (l *Load) openFresh(ctx context.Context) (*db.DB, error) {
+	if l.DB != "" {
+		var err error
+		if l.dbURL, l.dropDB, err = freshPostgres(ctx, l.DB); err != nil {
+			return nil, err
+		}
+	}
+	d, err := db.Open(ctx, l.dbURL, l.DataDir, db.Options{Synchronous: l.Sync})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
 // prepare makes the database and fills it.
 func (l *Load) prepare(ctx context.Context) error {
 	t := time.Now()
-	url := ""
-	if l.DB != "" {
-		var err error
-		if url, l.dropDB, err = freshPostgres(ctx, l.DB); err != nil {
-			return err
-		}
-		l.dbURL = url
-	}
-	d, err := db.Open(ctx, url, l.DataDir, db.Options{Synchronous: l.Sync})
+	d, err := l.openFresh(ctx)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	l.rep.Database = string(d.Dialect())
 	if l.meetings, err = Prepare(ctx, d, l.M, l.N); err != nil {
 		return err

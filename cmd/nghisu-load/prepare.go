@@ -77,19 +77,31 @@ func Prepare(ctx context.Context, d *db.DB, meetings, members int) ([]*Meeting, 
 	return out, nil
 }
 
-func prepareMeeting(ctx context.Context, st *store.Store, prov *model.Org, i, size int) (*Meeting, error) {
-	name := fmt.Sprintf("Thử Tải %d", i+1)
+// termStart is when the synthetic communes' term began.
+var termStart = model.Date{Year: 2025, Month: time.August, Day: 15}
+
+// syntheticCommune makes a commune of the load under prov, its term and its
+// BCH.
+func syntheticCommune(ctx context.Context, st *store.Store, prov *model.Org, name string) (*model.Org, *model.Term, *model.Body, error) {
 	c := &model.Org{ParentID: prov.ID, Kind: model.OrgCommune, Unit: model.UnitCommune, Name: "Đảng bộ xã " + name, Place: name}
 	if err := st.CreateOrg(ctx, c); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	start := model.Date{Year: 2025, Month: time.August, Day: 15}
-	term := &model.Term{OrgID: c.ID, Name: "2025–2030", StartsOn: start}
+	term := &model.Term{OrgID: c.ID, Name: "2025–2030", StartsOn: termStart}
 	if err := st.CreateTerm(ctx, term); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	body := &model.Body{OrgID: c.ID, TermID: term.ID, Kind: model.BodyCommittee}
-	if err := st.CreateBody(ctx, body); err != nil {
+	bch := &model.Body{OrgID: c.ID, TermID: term.ID, Kind: model.BodyCommittee}
+	if err := st.CreateBody(ctx, bch); err != nil {
+		return nil, nil, nil, err
+	}
+	return c, term, bch, nil
+}
+
+func prepareMeeting(ctx context.Context, st *store.Store, prov *model.Org, i, size int) (*Meeting, error) {
+	name := fmt.Sprintf("Thử Tải %d", i+1)
+	c, _, body, err := syntheticCommune(ctx, st, prov, name)
+	if err != nil {
 		return nil, err
 	}
 	m := &Meeting{Members: make([]Member, size)}
@@ -99,12 +111,12 @@ func prepareMeeting(ctx context.Context, st *store.Store, prov *model.Org, i, si
 		if err := st.CreatePerson(ctx, p); err != nil {
 			return nil, err
 		}
-		if err := st.AddMembership(ctx, &model.Membership{BodyID: body.ID, PersonID: p.ID, Status: model.StatusIncumbent, StartedOn: start}); err != nil {
+		if err := st.AddMembership(ctx, &model.Membership{BodyID: body.ID, PersonID: p.ID, Status: model.StatusIncumbent, StartedOn: termStart}); err != nil {
 			return nil, err
 		}
 		if j == 0 {
 			if err := st.AddPost(ctx, &model.Post{PersonID: p.ID, OrgID: c.ID, BodyID: body.ID, Kind: model.PostSecretary,
-				Areas: []string{}, StartedOn: start}); err != nil {
+				Areas: []string{}, StartedOn: termStart}); err != nil {
 				return nil, err
 			}
 		}
