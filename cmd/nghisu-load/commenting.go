@@ -246,7 +246,7 @@ func runPrepare(ctx context.Context, args []string, stdout, progress io.Writer) 
 		progress = io.Discard
 	}
 	p := &prepLoad{PrepConfig: c}
-	p.Load = &Load{Config: Config{DB: c.DB, Sync: c.Sync, Bin: c.Bin, DataDir: c.DataDir, Keep: c.Keep, Concurrency: c.Concurrency,
+	p.Load = &Load{Config: Config{DB: c.DB, Sync: c.Sync, Bin: c.Bin, DataDir: c.DataDir, Keep: c.Keep, Concurrency: c.Concurrency, Baseline: c.Baseline,
 		Pprof: c.Pprof, CPUProfile: c.CPUProfile, ProfileSeconds: c.ProfileSecs}, log: progress}
 	rep, err := p.run(ctx)
 	if err != nil {
@@ -337,14 +337,10 @@ func (p *prepLoad) run(ctx context.Context) (*PrepReport, error) {
 	if err := l.srv.Stop(); err != nil {
 		l.logf("server stop: %v", err)
 	}
-	if p.Baseline > 0 {
-		b, err := RawInsertBaseline(ctx, l.dbURL, l.DataDir, p.Sync, p.Concurrency, p.Baseline)
-		if err != nil {
-			return nil, fmt.Errorf("raw insert baseline: %w", err)
-		}
-		p.rep.RawInsert, p.rep.CommentsVsRawInsert = b, b.Ratio(p.rep.CommentsPerSecond)
-		l.logf("raw insert baseline: %s", b)
+	if p.rep.RawInsert, err = l.insertBaseline(ctx); err != nil {
+		return nil, err
 	}
+	p.rep.CommentsVsRawInsert = p.rep.RawInsert.Ratio(p.rep.CommentsPerSecond)
 	if err := p.verify(ctx); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}

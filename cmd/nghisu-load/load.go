@@ -148,20 +148,30 @@ func (l *Load) Run(ctx context.Context) (rep *Report, err error) {
 			l.logf("server stop: %v", err)
 		}
 	}
-	if l.Baseline > 0 {
-		b, err := RawInsertBaseline(ctx, l.dbURL, l.DataDir, l.Sync, l.Concurrency, l.Baseline)
-		if err != nil {
-			return nil, fmt.Errorf("raw insert baseline: %w", err)
-		}
-		l.rep.RawInsert, l.rep.BallotsVsRawInsert = b, b.Ratio(l.rep.BallotsPerSecond)
-		l.logf("raw insert baseline: %s", b)
+	if l.rep.RawInsert, err = l.insertBaseline(ctx); err != nil {
+		return nil, err
 	}
+	l.rep.BallotsVsRawInsert = l.rep.RawInsert.Ratio(l.rep.BallotsPerSecond)
 	if err := l.verify(ctx); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
 	l.rep.Errors, l.rep.ErrorExamples = l.errs.Counts(), l.errs.Examples()
 	l.rep.Elapsed = time.Since(l.started).Round(time.Millisecond).String()
 	return l.rep, nil
+}
+
+// insertBaseline measures the raw single-row insert on the run's database
+// after the servers stopped (nil with -baseline 0).
+func (l *Load) insertBaseline(ctx context.Context) (*InsertBaseline, error) {
+	if l.Baseline <= 0 {
+		return nil, nil
+	}
+	b, err := RawInsertBaseline(ctx, l.dbURL, l.DataDir, l.Sync, l.Concurrency, l.Baseline)
+	if err != nil {
+		return nil, fmt.Errorf("raw insert baseline: %w", err)
+	}
+	l.logf("raw insert baseline: %s", b)
+	return b, nil
 }
 
 // setUp makes ready what every scenario needs before its data: an open-file

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -134,27 +135,15 @@ func TestAPIAuthorizationMatrix(t *testing.T) {
 // meeting of today, opened for the purpose.
 func apiObjects(t *testing.T, srv *testutil.Server) map[string]string {
 	t.Helper()
-	mytho := srv.Commune(t, "Mỹ Tho")
-	bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
-	members, err := srv.App.Store.BodyMembers(ctx, bch.ID, false)
+	p := mythoPaths(t, srv)
+	live, err := strconv.ParseInt(p["{live}"], 10, 64)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := members[len(members)/2]
-	posts, err := srv.App.Store.PersonPosts(ctx, members[0].PersonID)
-	if err != nil || len(posts) == 0 {
-		t.Fatalf("posts: %v", err)
+	members, err := srv.App.Store.BodyMembers(ctx, srv.Body(t, "Mỹ Tho", model.BodyCommittee).ID, false)
+	if err != nil {
+		t.Fatal(err)
 	}
-	mtg, res, _, round, comment, item, _, prop := preparation(t, srv)
-	live, question := inSession(t, srv)
-	op, _ := opinionRequests(t, srv)
-	_, minutes, issued := signedMinutes(t, srv)
-	prog, entry, upper := workPrograms(t, srv)
-	targets, err := srv.App.Store.Targets(ctx, mytho.ID)
-	if err != nil || len(targets) == 0 {
-		t.Fatalf("targets: %v", err)
-	}
-	task, _ := demoTask(t, srv)
 	chair := srv.Actor(t, "bithu.mytho")
 	for _, x := range members {
 		if err := srv.App.Session.RecordAttendance(ctx, chair, live, x.PersonID, model.AttendanceInput{Status: model.AttendPresent}); err != nil {
@@ -174,17 +163,16 @@ func apiObjects(t *testing.T, srv *testutil.Server) map[string]string {
 		t.Fatal(err)
 	}
 	return map[string]string{
-		"orgs": fmt.Sprint(mytho.ID), "bodies": fmt.Sprint(bch.ID), "meetings": fmt.Sprint(mtg),
-		"items": fmt.Sprint(item), "documents": fmt.Sprint(res), "rounds": fmt.Sprint(round),
-		"comments": fmt.Sprint(comment), "proposals": fmt.Sprint(prop), "opinions": fmt.Sprint(op),
-		"programs": fmt.Sprint(prog), "program-entries": fmt.Sprint(entry), "minutes": fmt.Sprint(minutes),
-		"issued": fmt.Sprint(issued), "people": fmt.Sprint(m.PersonID), "posts": fmt.Sprint(posts[0].ID),
-		"memberships": fmt.Sprint(m.ID), "targets": fmt.Sprint(targets[0].ID), "tasks": fmt.Sprint(task),
-		"questions": fmt.Sprint(question), "polls": fmt.Sprint(poll.ID), "speeches": fmt.Sprint(speech.ID),
+		"orgs": p["{org}"], "bodies": p["{body}"], "meetings": p["{mtg}"], "items": p["{item}"],
+		"documents": p["{res}"], "rounds": p["{round}"], "comments": p["{comment}"], "proposals": p["{prop}"],
+		"opinions": p["{op}"], "programs": p["{prog}"], "program-entries": p["{entry}"], "minutes": p["{minutes}"],
+		"issued": p["{issued}"], "people": p["{person}"], "posts": p["{post}"], "memberships": p["{member}"],
+		"targets": p["{target}"], "tasks": p["{task}"], "questions": p["{question}"],
+		"polls": fmt.Sprint(poll.ID), "speeches": fmt.Sprint(speech.ID),
 		// Other parameters of the paths.
-		"{n}": "1", "{format}": "pdf", "{month}": testutil.DemoNow.Format("2006-01"), "{doc}": fmt.Sprint(upper),
+		"{n}": "1", "{format}": "pdf", "{month}": testutil.DemoNow.Format("2006-01"), "{doc}": p["{upper}"],
 		// The meeting in session's own operations point at today's meeting.
-		"live": fmt.Sprint(live),
+		"live": p["{live}"],
 	}
 }
 

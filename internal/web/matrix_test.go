@@ -126,66 +126,8 @@ const (
 func TestAuthorizationMatrix(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		srv := testutil.NewServer(t, d)
-		mytho := srv.Commune(t, "Mỹ Tho")
-		bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
-		members, err := srv.App.Store.BodyMembers(ctx, bch.ID, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := members[len(members)/2]
-		posts, _ := srv.App.Store.PersonPosts(ctx, members[0].PersonID)
-		// An account none of the columns signs in with, so that nobody
-		// meets their own account on the admin pages.
-		acc, err := srv.App.Auth.CreateAccount(ctx, srv.Actor(t, "admin"), model.AccountInput{
-			Username: "khach.mytho", OrgID: mytho.ID, Role: model.RoleMember, Password: "mat-khau-dai"})
-		if err != nil {
-			t.Fatal(err)
-		}
 		outsiderAccounts(t, srv)
-
-		// A path for each route, pointing at Mỹ Tho's objects.
-		// The demo's April meeting of the BCH (in BTV review), its papers,
-		// the open review round with its comment, and the BTV meeting.
-		mtg, res, note, round, comment, item, btvm, prop := preparation(t, srv)
-		live, question := inSession(t, srv)
-		op, opbtv := opinionRequests(t, srv)
-		closed, minutes, issued := signedMinutes(t, srv)
-		prog, entry, upper := workPrograms(t, srv)
-		targets, err := srv.App.Store.Targets(ctx, mytho.ID)
-		if err != nil || len(targets) == 0 {
-			t.Fatalf("the demo's targets: %v", err)
-		}
-		task, evidence := demoTask(t, srv)
-		paths := map[string]string{
-			"{closed}":   fmt.Sprint(closed),
-			"{prog}":     fmt.Sprint(prog),
-			"{entry}":    fmt.Sprint(entry),
-			"{upper}":    fmt.Sprint(upper),
-			"{prov}":     fmt.Sprint(srv.Demo.ProvinceID),
-			"{minutes}":  fmt.Sprint(minutes),
-			"{issued}":   fmt.Sprint(issued),
-			"{live}":     fmt.Sprint(live),
-			"{question}": fmt.Sprint(question),
-			"{op}":       fmt.Sprint(op),
-			"{opbtv}":    fmt.Sprint(opbtv),
-			"{mtg}":      fmt.Sprint(mtg),
-			"{res}":      fmt.Sprint(res),
-			"{note}":     fmt.Sprint(note),
-			"{round}":    fmt.Sprint(round),
-			"{comment}":  fmt.Sprint(comment),
-			"{item}":     fmt.Sprint(item),
-			"{btvm}":     fmt.Sprint(btvm),
-			"{prop}":     fmt.Sprint(prop),
-			"{task}":     fmt.Sprint(task),
-			"{evidence}": fmt.Sprint(evidence),
-			"{org}":      fmt.Sprint(mytho.ID),
-			"{body}":     fmt.Sprint(bch.ID),
-			"{person}":   fmt.Sprint(m.PersonID),
-			"{member}":   fmt.Sprint(m.ID),
-			"{post}":     fmt.Sprint(posts[0].ID),
-			"{account}":  fmt.Sprint(acc.ID),
-			"{target}":   fmt.Sprint(targets[0].ID),
-		}
+		paths := mythoPaths(t, srv)
 		rows := []struct {
 			route string
 			path  string
@@ -451,6 +393,72 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// mythoPaths points the matrices' placeholders at Mỹ Tho's objects: the
+// demo's meetings, papers, review, session, minutes, programs, targets,
+// task, people and an account none of the columns signs in with.
+func mythoPaths(t testing.TB, srv *testutil.Server) map[string]string {
+	t.Helper()
+	mytho := srv.Commune(t, "Mỹ Tho")
+	bch := srv.Body(t, "Mỹ Tho", model.BodyCommittee)
+	members, err := srv.App.Store.BodyMembers(ctx, bch.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := members[len(members)/2]
+	posts, _ := srv.App.Store.PersonPosts(ctx, members[0].PersonID)
+	// An account none of the columns signs in with, so that nobody
+	// meets their own account on the admin pages.
+	acc, err := srv.App.Auth.CreateAccount(ctx, srv.Actor(t, "admin"), model.AccountInput{
+		Username: "khach.mytho", OrgID: mytho.ID, Role: model.RoleMember, Password: "mat-khau-dai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A path for each route, pointing at Mỹ Tho's objects.
+	// The demo's April meeting of the BCH (in BTV review), its papers,
+	// the open review round with its comment, and the BTV meeting.
+	mtg, res, note, round, comment, item, btvm, prop := preparation(t, srv)
+	live, question := inSession(t, srv)
+	op, opbtv := opinionRequests(t, srv)
+	closed, minutes, issued := signedMinutes(t, srv)
+	prog, entry, upper := workPrograms(t, srv)
+	targets, err := srv.App.Store.Targets(ctx, mytho.ID)
+	if err != nil || len(targets) == 0 {
+		t.Fatalf("the demo's targets: %v", err)
+	}
+	task, evidence := demoTask(t, srv)
+	return map[string]string{
+		"{closed}":   fmt.Sprint(closed),
+		"{prog}":     fmt.Sprint(prog),
+		"{entry}":    fmt.Sprint(entry),
+		"{upper}":    fmt.Sprint(upper),
+		"{prov}":     fmt.Sprint(srv.Demo.ProvinceID),
+		"{minutes}":  fmt.Sprint(minutes),
+		"{issued}":   fmt.Sprint(issued),
+		"{live}":     fmt.Sprint(live),
+		"{question}": fmt.Sprint(question),
+		"{op}":       fmt.Sprint(op),
+		"{opbtv}":    fmt.Sprint(opbtv),
+		"{mtg}":      fmt.Sprint(mtg),
+		"{res}":      fmt.Sprint(res),
+		"{note}":     fmt.Sprint(note),
+		"{round}":    fmt.Sprint(round),
+		"{comment}":  fmt.Sprint(comment),
+		"{item}":     fmt.Sprint(item),
+		"{btvm}":     fmt.Sprint(btvm),
+		"{prop}":     fmt.Sprint(prop),
+		"{task}":     fmt.Sprint(task),
+		"{evidence}": fmt.Sprint(evidence),
+		"{org}":      fmt.Sprint(mytho.ID),
+		"{body}":     fmt.Sprint(bch.ID),
+		"{person}":   fmt.Sprint(m.PersonID),
+		"{member}":   fmt.Sprint(m.ID),
+		"{post}":     fmt.Sprint(posts[0].ID),
+		"{account}":  fmt.Sprint(acc.ID),
+		"{target}":   fmt.Sprint(targets[0].ID),
+	}
 }
 
 // outsiderAccounts makes the other commune's office staff and committee
